@@ -1,0 +1,99 @@
+/**
+ * The thin process entry shared by the services: load and validate config, build logger and metrics,
+ * start the admin server, let the service start its parts, and shut everything down in order on
+ * SIGTERM/SIGINT within the configured timeout.
+ */
+import { type z, commonServiceConfig, loadConfig } from '@mlc/config';
+import { type Logger, createLogger, createMetricsRegistry } from '@mlc/observability';
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { type ReadinessCheck, buildAdminApp } from './admin-app.js';
+import { Lifecycle } from './lifecycle.js';
+
+type CommonConfig = z.infer<z.ZodObject<typeof commonServiceConfig>>;
+
+export interface ServiceContext<C> {
+  config: C;
+  logger: Logger;
+  registry: Registry;
+  lifecycle: Lifecycle;
+  admin: FastifyInstance;
+  addReadinessCheck(check: ReadinessCheck): void;
+}
+
+export interface ServiceDefinition<S extends z.ZodObject> {
+  name: string;
+  configSchema: S;
+  adminPort: (config: z.infer<S>) => number;
+  /** Acquires the service's resources, registering each release on ctx.lifecycle. */
+  start: (ctx: ServiceContext<z.infer<S>>) => Promise<void>;
+}
+
+export interface RunningService {
+  adminUrl: string;
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Starts a service in this process. Used by server entries and by in-process tests. */
+export async function startService<S extends z.ZodObject>(
+  definition: ServiceDefinition<S>,
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningService> {
+  const config = loadConfig(definition.name, definition.configSchema, env) as z.infer<S> & CommonConfig;
+  const logger = createLogger(definition.name, config.MLC_LOG_LEVEL);
+  const registry = createMetricsRegistry(definition.name);
+  const lifecycle = new Lifecycle(logger);
+  const readiness: ReadinessCheck[] = [];
+  const admin = buildAdminApp({
+    service: definition.name,
+    registry,
+    logger,
+    readiness,
+    accepting: () => lifecycle.accepting,
+  });
+
+  const adminUrl = await admin.listen({ host: config.MLC_ADMIN_HOST, port: definition.adminPort(config) });
+  lifecycle.onShutdown('admin-server', () => admin.close());
+  try {
+    await definition.start({
+      config,
+      logger,
+      registry,
+      lifecycle,
+      admin,
+      addReadinessCheck: (check) => readiness.push(check),
+    });
+  } catch (error) {
+    logger.error({ err: error }, 'start-up failed');
+    await lifecycle.shutdown('start-up failed');
+    throw error;
+  }
+  lifecycle.markStarted();
+  logger.info({ adminUrl }, 'started');
+  return { adminUrl, shutdown: (reason) => lifecycle.shutdown(reason) };
+}
+
+/** Process entry: starts the service and wires signals to an orderly, time-bounded shutdown. */
+export async function runServiceProcess<S extends z.ZodObject>(definition: ServiceDefinition<S>): Promise<void> {
+  let running: RunningService;
+  try {
+    running = await startService(definition);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const timeoutMs = Number(process.env.MLC_SHUTDOWN_TIMEOUT_MS ?? 10_000) - 500;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const timer = setTimeout(() => {
+      process.stderr.write(`${definition.name}: shutdown did not finish in ${timeoutMs} ms\n`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    running.shutdown(signal).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the project's tests with node's built-in runner (results counted in its closing lines).
+#   scripts/test.sh            unit tests (*.test.ts, not *.int.test.ts) — need nothing running
+#   scripts/test.sh --int      integration tests (*.int.test.ts) — need `make infra-up`
+#   scripts/test.sh --all      both
+#   scripts/test.sh FILE...    just these files
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=unit
+if [ "${1:-}" = "--int" ]; then mode=int; shift; elif [ "${1:-}" = "--all" ]; then mode=all; shift; fi
+
+if [ $# -gt 0 ]; then
+  files=("$@")
+else
+  mapfile -t all < <(find libs services simulators cli e2e -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+  files=()
+  for f in "${all[@]}"; do
+    case "$mode:$f" in
+      unit:*.int.test.ts) ;;
+      unit:*) files+=("$f") ;;
+      int:*.int.test.ts) files+=("$f") ;;
+      all:*) files+=("$f") ;;
+    esac
+  done
+fi
+[ ${#files[@]} -gt 0 ] || { echo "no test files for mode $mode" >&2; exit 1; }
+
+# Integration suites share one broker and one database: run files one at a time.
+concurrency=$([ "$mode" = unit ] && echo 2 || echo 1)
+exec node --import tsx --test --test-concurrency="$concurrency" --test-reporter=spec "${files[@]}"
