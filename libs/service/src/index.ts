@@ -1,9 +1,9 @@
-export { buildAdminApp, type AdminAppOptions, type ReadinessCheck } from './admin-app.js';
+export { type AdminAppOptions, buildAdminApp, type ReadinessCheck } from './admin-app.js';
 export { Lifecycle } from './lifecycle.js';
 export {
-  runServiceProcess,
-  startService,
   type RunningService,
+  runServiceProcess,
   type ServiceContext,
   type ServiceDefinition,
+  startService,
 } from './run-service.js';

@@ -3,11 +3,11 @@
  * start the admin server, let the service start its parts, and shut everything down in order on
  * SIGTERM/SIGINT within the configured timeout.
  */
-import { type z, commonServiceConfig, loadConfig } from '@mlc/config';
-import { type Logger, createLogger, createMetricsRegistry } from '@mlc/observability';
+import { type commonServiceConfig, loadConfig, type z } from '@mlc/config';
+import { createLogger, createMetricsRegistry, type Logger } from '@mlc/observability';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { type ReadinessCheck, buildAdminApp } from './admin-app.js';
+import { buildAdminApp, type ReadinessCheck } from './admin-app.js';
 import { Lifecycle } from './lifecycle.js';
 
 type CommonConfig = z.infer<z.ZodObject<typeof commonServiceConfig>>;
@@ -74,7 +74,9 @@ export async function startService<S extends z.ZodObject>(
 }
 
 /** Process entry: starts the service and wires signals to an orderly, time-bounded shutdown. */
-export async function runServiceProcess<S extends z.ZodObject>(definition: ServiceDefinition<S>): Promise<void> {
+export async function runServiceProcess<S extends z.ZodObject>(
+  definition: ServiceDefinition<S>,
+): Promise<void> {
   let running: RunningService;
   try {
     running = await startService(definition);

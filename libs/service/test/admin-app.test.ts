@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLogger, createMetricsRegistry } from '@mlc/observability';
-import { Lifecycle, buildAdminApp } from '../src/index.js';
+import { buildAdminApp, Lifecycle } from '../src/index.js';
 
 describe('admin app', () => {
   const logger = createLogger('t', 'silent');

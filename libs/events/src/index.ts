@@ -1,0 +1,119 @@
+/**
+ * The events the services exchange over Kafka: topic names, partition counts and payload schemas.
+ *
+ * Topics are named by the data they carry and versioned (`.v1`); each consumed topic has a
+ * dead-letter twin (`<topic>.dlt`) created next to it. Keys are the entity the event is about, so
+ * every event of one settlement lands on one partition in order. Large payloads (raw reports) stay
+ * in MongoDB; events carry references, counts, totals and checksums. Amounts travel as decimal
+ * strings in the currency's major unit ("-1234.50"), never as JSON numbers.
+ */
+import { z } from 'zod';
+
+const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string like "-1234.50"');
+const isoInstant = z.string().datetime({ offset: true });
+const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code');
+
+export const settlementAvailableV1 = z.object({
+  connectionId: z.string().min(1),
+  region: z.enum(['NA', 'EU', 'FE']),
+  settlementId: z.string().min(1),
+  reportId: z.string().min(1).nullable(),
+  /** Where the raw document is stored (the `raw_reports` collection id). */
+  rawDocumentId: z.string().min(1),
+  /** SHA-256 of the raw (uncompressed) document, hex. */
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
+  format: z.enum(['flat-file-v2', 'flat-file-legacy']),
+  currency,
+  startDate: isoInstant,
+  endDate: isoInstant,
+  depositDate: isoInstant,
+  totalAmount: decimalString,
+  rowCount: z.number().int().nonnegative(),
+  emittedAt: isoInstant,
+});
+export type SettlementAvailableV1 = z.infer<typeof settlementAvailableV1>;
+
+export const ordersV1 = z.object({
+  connectionId: z.string().min(1),
+  marketplaceId: z.string().min(1),
+  orderId: z.string().min(1),
+  status: z.string().min(1),
+  purchaseDate: isoInstant,
+  lastUpdateDate: isoInstant,
+  currency,
+  orderTotal: decimalString,
+  emittedAt: isoInstant,
+});
+export type OrdersV1 = z.infer<typeof ordersV1>;
+
+export const journalLineV1 = z.object({
+  /** JDE account as BU.OBJ.SUB (business unit not padded). */
+  account: z.string().min(1),
+  subledger: z.string().optional(),
+  subledgerType: z.string().optional(),
+  amount: decimalString,
+  explanation: z.string().max(30),
+  /** Settlement rows that made this line: their count and 1-based line ranges [from, to]. */
+  lineage: z.object({
+    rowCount: z.number().int().nonnegative(),
+    rowRanges: z.array(z.tuple([z.number().int().positive(), z.number().int().positive()])),
+  }),
+});
+
+export const journalProposedV1 = z.object({
+  jobId: z.string().min(1),
+  connectionId: z.string().min(1),
+  settlementId: z.string().min(1),
+  part: z.object({
+    index: z.number().int().positive(),
+    count: z.number().int().positive(),
+    period: z.string(),
+  }),
+  company: z.string().min(1),
+  documentType: z.string().min(1),
+  glDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  currency,
+  explanation: z.string().max(30),
+  lines: z.array(journalLineV1).min(2),
+  proposedAt: isoInstant,
+});
+export type JournalProposedV1 = z.infer<typeof journalProposedV1>;
+
+export const journalPostedV1 = z.object({
+  jobId: z.string().min(1),
+  connectionId: z.string().min(1),
+  settlementId: z.string().min(1),
+  company: z.string().min(1),
+  documentType: z.string().min(1),
+  documentNumber: z.string().min(1),
+  batchNumber: z.string().min(1),
+  currency,
+  /** Sum of the debit lines (the journal's size), as posted. */
+  debitTotal: decimalString,
+  postedAt: isoInstant,
+});
+export type JournalPostedV1 = z.infer<typeof journalPostedV1>;
+
+export interface TopicSpec<T> {
+  name: string;
+  partitions: number;
+  schema: z.ZodType<T>;
+}
+
+export const topics = {
+  settlementAvailable: {
+    name: 'amazon.settlement.available.v1',
+    partitions: 6,
+    schema: settlementAvailableV1,
+  },
+  orders: { name: 'amazon.orders.v1', partitions: 6, schema: ordersV1 },
+  journalProposed: { name: 'ledger.journal.proposed.v1', partitions: 6, schema: journalProposedV1 },
+  journalPosted: { name: 'ledger.journal.posted.v1', partitions: 6, schema: journalPostedV1 },
+} as const satisfies Record<string, TopicSpec<unknown>>;
+
+/** Consumer groups, one per service and purpose. */
+export const consumerGroups = {
+  mapping: 'mlc.mapping',
+  mappingOrders: 'mlc.mapping.orders',
+  jdePoster: 'mlc.jde-poster',
+} as const;

@@ -1,0 +1,20 @@
+export { createKafka, type KafkaOptions } from './client.js';
+export { decodeEvent, EventValidationError, encodeEvent } from './codec.js';
+export {
+  type ConsumerOptions,
+  DeadLetter,
+  DLT_HEADERS,
+  type MessageContext,
+  type RunningConsumer,
+  startConsumer,
+} from './consumer.js';
+export { type EventHeaders, EventPublisher } from './publisher.js';
+export {
+  GroupActiveError,
+  type PartitionPlan,
+  type ResetPlan,
+  type ResetRequest,
+  type ResetTarget,
+  resetOffsets,
+} from './replay.js';
+export { DEAD_LETTER_SUFFIX, deadLetterTopic, ensureTopics } from './topics.js';
