@@ -1,5 +1,5 @@
 /** What a CLI command is, and the help printing shared by every group. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 export interface Command {
   name: string;
@@ -22,7 +22,10 @@ export class UsageError extends Error {
 }
 
 /** node:util parseArgs, turning its errors into UsageError so the CLI exits 2 with help. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -3,8 +3,9 @@
  * module under commands/ that registers its commands here. Exit codes: 0 success, 1 the operation
  * failed (the message says why), 2 usage error.
  */
+
+import { type CommandGroup, printGroupHelp, printTopHelp, UsageError } from './command.js';
 import { commandGroups } from './commands/index.js';
-import { type CommandGroup, UsageError, printGroupHelp, printTopHelp } from './command.js';
 
 async function main(argv: string[]): Promise<number> {
   const [groupName, commandName, ...rest] = argv;
@@ -12,7 +13,9 @@ async function main(argv: string[]): Promise<number> {
     printTopHelp(commandGroups);
     return groupName ? 0 : 2;
   }
-  const group: CommandGroup | undefined = commandGroups.find((g) => g.name === groupName || g.aliases?.includes(groupName));
+  const group: CommandGroup | undefined = commandGroups.find(
+    (g) => g.name === groupName || g.aliases?.includes(groupName),
+  );
   if (!group) {
     process.stderr.write(`mlc: unknown command group "${groupName}"\n`);
     printTopHelp(commandGroups);
@@ -20,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = group.commands.find((c) => c.name === commandName);
   if (!command || rest.includes('--help') || rest.includes('-h')) {
-    if (commandName && commandName !== '--help' && !command) process.stderr.write(`mlc: unknown command "${groupName} ${commandName}"\n`);
+    if (commandName && commandName !== '--help' && !command)
+      process.stderr.write(`mlc: unknown command "${groupName} ${commandName}"\n`);
     printGroupHelp(group, command);
     return command || commandName === '--help' ? 0 : 2;
   }
@@ -32,7 +36,9 @@ async function main(argv: string[]): Promise<number> {
       printGroupHelp(group, command);
       return 2;
     }
-    process.stderr.write(`mlc ${group.name} ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `mlc ${group.name} ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
 }

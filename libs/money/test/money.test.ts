@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MoneyError, formatMinor, parseDecimalToMinor, sumMinor } from '../src/index.js';
+import { formatMinor, MoneyError, parseDecimalToMinor, sumMinor } from '../src/index.js';
 
 describe('parseDecimalToMinor', () => {
   const cases: Array<[string, string, bigint]> = [
@@ -51,9 +51,13 @@ describe('formatMinor', () => {
 
   it('round-trips through parse for any amount', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom('USD', 'EUR', 'JPY'), (minor, cur) => {
-        assert.equal(parseDecimalToMinor(formatMinor(minor, cur), cur), minor);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.constantFrom('USD', 'EUR', 'JPY'),
+        (minor, cur) => {
+          assert.equal(parseDecimalToMinor(formatMinor(minor, cur), cur), minor);
+        },
+      ),
     );
   });
 });

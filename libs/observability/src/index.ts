@@ -5,8 +5,8 @@
  * they appear, and registerSecret() lets code that handles a secret value (a token, a password)
  * have that exact value masked in any log line, whatever field it ends up in.
  */
-import { pino, type Logger, type LoggerOptions } from 'pino';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { type Logger, type LoggerOptions, pino } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export type { Logger };
 
@@ -46,7 +46,11 @@ export function scrubSecrets(text: string): string {
   return out;
 }
 
-export function createLogger(service: string, level: string = 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  service: string,
+  level: string = 'info',
+  destination?: pino.DestinationStream,
+): Logger {
   const options: LoggerOptions = {
     name: service,
     level,

@@ -18,7 +18,14 @@ describe('logger', () => {
   it('redacts secret fields at any depth', () => {
     const { lines, stream } = capture();
     const log = createLogger('t', 'info', stream);
-    log.info({ password: 'hunter2hunter2', conn: { refreshToken: 'Atzr|abc' }, req: { headers: { authorization: 'Bearer x' } } }, 'hi');
+    log.info(
+      {
+        password: 'hunter2hunter2',
+        conn: { refreshToken: 'Atzr|abc' },
+        req: { headers: { authorization: 'Bearer x' } },
+      },
+      'hi',
+    );
     const text = lines.join('');
     assert.doesNotMatch(text, /hunter2hunter2|Atzr\|abc|Bearer x/);
     assert.match(text, /\[REDACTED\]/);

@@ -1,0 +1,29 @@
+// Original file: /work/main/proto/mlc/tokenbroker/v1/token_broker.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface Connection {
+  'connection_id'?: (string);
+  'display_name'?: (string);
+  'regions'?: (string)[];
+  'marketplace_ids'?: (string)[];
+  'ais_base_url'?: (string);
+  'jde_username'?: (string);
+  'jde_environment'?: (string);
+  'jde_role'?: (string);
+  'key_id'?: (string);
+  'updated_at_ms'?: (number | string | Long);
+}
+
+export interface Connection__Output {
+  'connection_id': (string);
+  'display_name': (string);
+  'regions': (string)[];
+  'marketplace_ids': (string)[];
+  'ais_base_url': (string);
+  'jde_username': (string);
+  'jde_environment': (string);
+  'jde_role': (string);
+  'key_id': (string);
+  'updated_at_ms': (string);
+}

@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/mlc/tokenbroker/v1/token_broker.proto
+
+
+export interface DeleteConnectionResponse {
+  'deleted'?: (boolean);
+}
+
+export interface DeleteConnectionResponse__Output {
+  'deleted': (boolean);
+}

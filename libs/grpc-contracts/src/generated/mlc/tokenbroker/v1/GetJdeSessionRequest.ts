@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/mlc/tokenbroker/v1/token_broker.proto
+
+
+export interface GetJdeSessionRequest {
+  'connection_id'?: (string);
+}
+
+export interface GetJdeSessionRequest__Output {
+  'connection_id': (string);
+}

@@ -1,0 +1,8 @@
+// Original file: /work/main/proto/mlc/tokenbroker/v1/token_broker.proto
+
+
+export interface ListConnectionsRequest {
+}
+
+export interface ListConnectionsRequest__Output {
+}

@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/mlc/tokenbroker/v1/token_broker.proto
+
+
+export interface ReportInvalidTokenResponse {
+  'refreshed'?: (boolean);
+}
+
+export interface ReportInvalidTokenResponse__Output {
+  'refreshed': (boolean);
+}

@@ -1,0 +1,8 @@
+/** jde-poster's configuration: environment variables, validated at boot. */
+import { commonServiceConfig, env, z } from '@mlc/config';
+
+export const configSchema = z.object({
+  ...commonServiceConfig,
+  MLC_ADMIN_PORT: env.port(9403),
+});
+export type JdePosterConfig = z.infer<typeof configSchema>;

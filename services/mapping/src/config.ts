@@ -1,0 +1,8 @@
+/** mapping's configuration: environment variables, validated at boot. */
+import { commonServiceConfig, env, z } from '@mlc/config';
+
+export const configSchema = z.object({
+  ...commonServiceConfig,
+  MLC_ADMIN_PORT: env.port(9402),
+});
+export type MappingConfig = z.infer<typeof configSchema>;
