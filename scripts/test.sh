@@ -26,6 +26,9 @@ else
 fi
 [ ${#files[@]} -gt 0 ] || { echo "no test files for mode $mode" >&2; exit 1; }
 
+# Where the local stack listens (honours MLC_KAFKA_PORT / MLC_MONGO_PORT overrides).
+eval "$(bash infra/local/infra.sh env | sed 's/^/export /')"
+
 # Integration suites share one broker and one database: run files one at a time.
 concurrency=$([ "$mode" = unit ] && echo 2 || echo 1)
 exec node --import tsx --test --test-concurrency="$concurrency" --test-reporter=spec "${files[@]}"

@@ -116,6 +116,10 @@ case "${1:-}" in
   down) stop_one kafka "$K/pid"; stop_one ferretdb "$F/pid" ;;
   status) status ;;
   reset) stop_one kafka "$K/pid"; stop_one ferretdb "$F/pid"; rm -rf "$K/data" "$F/data"; say "data removed" ;;
-  env) echo "MLC_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"; echo "MLC_MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT/ml-connector" ;;
+  env)
+    echo "MLC_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
+    echo "MLC_MONGO_URL_BASE=mongodb://127.0.0.1:$MONGO_PORT"
+    echo "MLC_MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT/ml-connector"
+    ;;
   *) echo "usage: $0 up|down|status|reset|env" >&2; exit 2 ;;
 esac

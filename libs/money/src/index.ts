@@ -71,7 +71,8 @@ export function parseDecimalToMinor(
   const parts = body.split(separator);
   if (parts.length > 2) throw new MoneyError(`"${text}" has more than one decimal separator "${separator}"`);
   const [intPartRaw = '', fracPart = ''] = parts;
-  if (fracPart.includes(group)) throw new MoneyError(`"${text}" has a digit-group separator after the decimals`);
+  if (fracPart.includes(group))
+    throw new MoneyError(`"${text}" has a digit-group separator after the decimals`);
   if (intPartRaw.includes(group) && !/^\d{1,3}(\D\d{3})+$/.test(intPartRaw)) {
     throw new MoneyError(`"${text}" has misplaced digit-group separators`);
   }
@@ -95,7 +96,12 @@ function detectSeparator(body: string, exponent: number, original: string): Deci
   if (lastDot >= 0 && lastComma >= 0) return lastDot > lastComma ? '.' : ',';
   if (lastComma >= 0) {
     const decimals = body.length - lastComma - 1;
-    if (body.indexOf(',') === lastComma && decimals >= 1 && decimals <= Math.max(exponent, 2) && decimals !== 3) {
+    if (
+      body.indexOf(',') === lastComma &&
+      decimals >= 1 &&
+      decimals <= Math.max(exponent, 2) &&
+      decimals !== 3
+    ) {
       return ',';
     }
     throw new MoneyError(`"${original}" is ambiguous: say whether "," is the decimal separator`);

@@ -35,4 +35,9 @@ export interface SettlementRow {
   quantity: number | null;
   marketplace: string | null;
   fulfillmentId: string | null;
+  /**
+   * The column the amount came from: "amount" in V2; in the legacy file, which spreads money over nine
+   * columns, e.g. "price-amount" (one legacy line can yield several rows with the same rowNumber).
+   */
+  sourceColumn: string;
 }
