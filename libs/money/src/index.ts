@@ -62,7 +62,7 @@ export function parseDecimalToMinor(
   const raw = text.trim();
   if (raw === '') throw new MoneyError('empty amount');
   const match = /^([+-]?)(\d[\d.,' ]*)?$/.exec(raw) ?? /^([+-]?)([.,]\d+)$/.exec(raw);
-  if (!match || !match[2]) throw new MoneyError(`"${text}" is not a decimal amount`);
+  if (!match?.[2]) throw new MoneyError(`"${text}" is not a decimal amount`);
   const sign = match[1] === '-' ? -1n : 1n;
   const body = match[2].replace(/[' ]/g, '');
   const separator = options.decimalSeparator ?? detectSeparator(body, exponent, text);
