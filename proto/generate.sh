@@ -14,7 +14,7 @@ generate() {
   rm -rf "$out" && mkdir -p "$out"
   (cd "$ROOT/proto" && find . -name '*.proto' | sort | sed 's#^\./##' | xargs "$GEN" \
     --grpcLib=@grpc/grpc-js --longs=String --enums=String --defaults --oneofs --keepCase \
-    --importFileExtension=.js --includeDirs="$ROOT/proto" --outDir="$out" >/dev/null)
+    --importFileExtension=.js --includeDirs=. --outDir="$out" >/dev/null)
   "$ROOT/node_modules/.bin/biome" format --write "$out" >/dev/null 2>&1 || true
 }
 

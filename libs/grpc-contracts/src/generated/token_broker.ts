@@ -8,6 +8,7 @@ import type { CreateConnectionRequest as _mlc_tokenbroker_v1_CreateConnectionReq
 import type { DeleteConnectionRequest as _mlc_tokenbroker_v1_DeleteConnectionRequest, DeleteConnectionRequest__Output as _mlc_tokenbroker_v1_DeleteConnectionRequest__Output } from './mlc/tokenbroker/v1/DeleteConnectionRequest.js';
 import type { DeleteConnectionResponse as _mlc_tokenbroker_v1_DeleteConnectionResponse, DeleteConnectionResponse__Output as _mlc_tokenbroker_v1_DeleteConnectionResponse__Output } from './mlc/tokenbroker/v1/DeleteConnectionResponse.js';
 import type { GetAmazonAccessTokenRequest as _mlc_tokenbroker_v1_GetAmazonAccessTokenRequest, GetAmazonAccessTokenRequest__Output as _mlc_tokenbroker_v1_GetAmazonAccessTokenRequest__Output } from './mlc/tokenbroker/v1/GetAmazonAccessTokenRequest.js';
+import type { GetConnectionRequest as _mlc_tokenbroker_v1_GetConnectionRequest, GetConnectionRequest__Output as _mlc_tokenbroker_v1_GetConnectionRequest__Output } from './mlc/tokenbroker/v1/GetConnectionRequest.js';
 import type { GetJdeSessionRequest as _mlc_tokenbroker_v1_GetJdeSessionRequest, GetJdeSessionRequest__Output as _mlc_tokenbroker_v1_GetJdeSessionRequest__Output } from './mlc/tokenbroker/v1/GetJdeSessionRequest.js';
 import type { JdeCredentials as _mlc_tokenbroker_v1_JdeCredentials, JdeCredentials__Output as _mlc_tokenbroker_v1_JdeCredentials__Output } from './mlc/tokenbroker/v1/JdeCredentials.js';
 import type { JdeSession as _mlc_tokenbroker_v1_JdeSession, JdeSession__Output as _mlc_tokenbroker_v1_JdeSession__Output } from './mlc/tokenbroker/v1/JdeSession.js';
@@ -33,6 +34,7 @@ export interface ProtoGrpcType {
         DeleteConnectionRequest: MessageTypeDefinition<_mlc_tokenbroker_v1_DeleteConnectionRequest, _mlc_tokenbroker_v1_DeleteConnectionRequest__Output>
         DeleteConnectionResponse: MessageTypeDefinition<_mlc_tokenbroker_v1_DeleteConnectionResponse, _mlc_tokenbroker_v1_DeleteConnectionResponse__Output>
         GetAmazonAccessTokenRequest: MessageTypeDefinition<_mlc_tokenbroker_v1_GetAmazonAccessTokenRequest, _mlc_tokenbroker_v1_GetAmazonAccessTokenRequest__Output>
+        GetConnectionRequest: MessageTypeDefinition<_mlc_tokenbroker_v1_GetConnectionRequest, _mlc_tokenbroker_v1_GetConnectionRequest__Output>
         GetJdeSessionRequest: MessageTypeDefinition<_mlc_tokenbroker_v1_GetJdeSessionRequest, _mlc_tokenbroker_v1_GetJdeSessionRequest__Output>
         JdeCredentials: MessageTypeDefinition<_mlc_tokenbroker_v1_JdeCredentials, _mlc_tokenbroker_v1_JdeCredentials__Output>
         JdeSession: MessageTypeDefinition<_mlc_tokenbroker_v1_JdeSession, _mlc_tokenbroker_v1_JdeSession__Output>

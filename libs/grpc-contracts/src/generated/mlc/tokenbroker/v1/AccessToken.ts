@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/mlc/tokenbroker/v1/token_broker.proto
+// Original file: mlc/tokenbroker/v1/token_broker.proto
 
 import type { Long } from '@grpc/proto-loader';
 

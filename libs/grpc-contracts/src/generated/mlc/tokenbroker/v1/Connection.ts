@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/mlc/tokenbroker/v1/token_broker.proto
+// Original file: mlc/tokenbroker/v1/token_broker.proto
 
 import type { Long } from '@grpc/proto-loader';
 
@@ -13,6 +13,12 @@ export interface Connection {
   'jde_role'?: (string);
   'key_id'?: (string);
   'updated_at_ms'?: (number | string | Long);
+  'has_amazon'?: (boolean);
+  'has_jde'?: (boolean);
+  'lwa_endpoint'?: (string);
+  'sp_api_endpoint'?: (string);
+  'jde_device_name'?: (string);
+  'jde_allow_insecure_http'?: (boolean);
 }
 
 export interface Connection__Output {
@@ -26,4 +32,10 @@ export interface Connection__Output {
   'jde_role': (string);
   'key_id': (string);
   'updated_at_ms': (string);
+  'has_amazon': (boolean);
+  'has_jde': (boolean);
+  'lwa_endpoint': (string);
+  'sp_api_endpoint': (string);
+  'jde_device_name': (string);
+  'jde_allow_insecure_http': (boolean);
 }

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/mlc/tokenbroker/v1/token_broker.proto
+// Original file: mlc/tokenbroker/v1/token_broker.proto
 
 
 export interface ListConnectionsRequest {

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/mlc/tokenbroker/v1/token_broker.proto
+// Original file: mlc/tokenbroker/v1/token_broker.proto
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
@@ -8,6 +8,7 @@ import type { CreateConnectionRequest as _mlc_tokenbroker_v1_CreateConnectionReq
 import type { DeleteConnectionRequest as _mlc_tokenbroker_v1_DeleteConnectionRequest, DeleteConnectionRequest__Output as _mlc_tokenbroker_v1_DeleteConnectionRequest__Output } from '../../../mlc/tokenbroker/v1/DeleteConnectionRequest.js';
 import type { DeleteConnectionResponse as _mlc_tokenbroker_v1_DeleteConnectionResponse, DeleteConnectionResponse__Output as _mlc_tokenbroker_v1_DeleteConnectionResponse__Output } from '../../../mlc/tokenbroker/v1/DeleteConnectionResponse.js';
 import type { GetAmazonAccessTokenRequest as _mlc_tokenbroker_v1_GetAmazonAccessTokenRequest, GetAmazonAccessTokenRequest__Output as _mlc_tokenbroker_v1_GetAmazonAccessTokenRequest__Output } from '../../../mlc/tokenbroker/v1/GetAmazonAccessTokenRequest.js';
+import type { GetConnectionRequest as _mlc_tokenbroker_v1_GetConnectionRequest, GetConnectionRequest__Output as _mlc_tokenbroker_v1_GetConnectionRequest__Output } from '../../../mlc/tokenbroker/v1/GetConnectionRequest.js';
 import type { GetJdeSessionRequest as _mlc_tokenbroker_v1_GetJdeSessionRequest, GetJdeSessionRequest__Output as _mlc_tokenbroker_v1_GetJdeSessionRequest__Output } from '../../../mlc/tokenbroker/v1/GetJdeSessionRequest.js';
 import type { JdeSession as _mlc_tokenbroker_v1_JdeSession, JdeSession__Output as _mlc_tokenbroker_v1_JdeSession__Output } from '../../../mlc/tokenbroker/v1/JdeSession.js';
 import type { ListConnectionsRequest as _mlc_tokenbroker_v1_ListConnectionsRequest, ListConnectionsRequest__Output as _mlc_tokenbroker_v1_ListConnectionsRequest__Output } from '../../../mlc/tokenbroker/v1/ListConnectionsRequest.js';
@@ -43,6 +44,15 @@ export interface TokenBrokerClient extends grpc.Client {
   getAmazonAccessToken(argument: _mlc_tokenbroker_v1_GetAmazonAccessTokenRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mlc_tokenbroker_v1_AccessToken__Output>): grpc.ClientUnaryCall;
   getAmazonAccessToken(argument: _mlc_tokenbroker_v1_GetAmazonAccessTokenRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mlc_tokenbroker_v1_AccessToken__Output>): grpc.ClientUnaryCall;
   getAmazonAccessToken(argument: _mlc_tokenbroker_v1_GetAmazonAccessTokenRequest, callback: grpc.requestCallback<_mlc_tokenbroker_v1_AccessToken__Output>): grpc.ClientUnaryCall;
+  
+  GetConnection(argument: _mlc_tokenbroker_v1_GetConnectionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mlc_tokenbroker_v1_Connection__Output>): grpc.ClientUnaryCall;
+  GetConnection(argument: _mlc_tokenbroker_v1_GetConnectionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mlc_tokenbroker_v1_Connection__Output>): grpc.ClientUnaryCall;
+  GetConnection(argument: _mlc_tokenbroker_v1_GetConnectionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mlc_tokenbroker_v1_Connection__Output>): grpc.ClientUnaryCall;
+  GetConnection(argument: _mlc_tokenbroker_v1_GetConnectionRequest, callback: grpc.requestCallback<_mlc_tokenbroker_v1_Connection__Output>): grpc.ClientUnaryCall;
+  getConnection(argument: _mlc_tokenbroker_v1_GetConnectionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mlc_tokenbroker_v1_Connection__Output>): grpc.ClientUnaryCall;
+  getConnection(argument: _mlc_tokenbroker_v1_GetConnectionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mlc_tokenbroker_v1_Connection__Output>): grpc.ClientUnaryCall;
+  getConnection(argument: _mlc_tokenbroker_v1_GetConnectionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_mlc_tokenbroker_v1_Connection__Output>): grpc.ClientUnaryCall;
+  getConnection(argument: _mlc_tokenbroker_v1_GetConnectionRequest, callback: grpc.requestCallback<_mlc_tokenbroker_v1_Connection__Output>): grpc.ClientUnaryCall;
   
   GetJdeSession(argument: _mlc_tokenbroker_v1_GetJdeSessionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_mlc_tokenbroker_v1_JdeSession__Output>): grpc.ClientUnaryCall;
   GetJdeSession(argument: _mlc_tokenbroker_v1_GetJdeSessionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_mlc_tokenbroker_v1_JdeSession__Output>): grpc.ClientUnaryCall;
@@ -98,6 +108,8 @@ export interface TokenBrokerHandlers extends grpc.UntypedServiceImplementation {
   
   GetAmazonAccessToken: grpc.handleUnaryCall<_mlc_tokenbroker_v1_GetAmazonAccessTokenRequest__Output, _mlc_tokenbroker_v1_AccessToken>;
   
+  GetConnection: grpc.handleUnaryCall<_mlc_tokenbroker_v1_GetConnectionRequest__Output, _mlc_tokenbroker_v1_Connection>;
+  
   GetJdeSession: grpc.handleUnaryCall<_mlc_tokenbroker_v1_GetJdeSessionRequest__Output, _mlc_tokenbroker_v1_JdeSession>;
   
   ListConnections: grpc.handleUnaryCall<_mlc_tokenbroker_v1_ListConnectionsRequest__Output, _mlc_tokenbroker_v1_ListConnectionsResponse>;
@@ -114,6 +126,7 @@ export interface TokenBrokerDefinition extends grpc.ServiceDefinition {
   CreateConnection: MethodDefinition<_mlc_tokenbroker_v1_CreateConnectionRequest, _mlc_tokenbroker_v1_Connection, _mlc_tokenbroker_v1_CreateConnectionRequest__Output, _mlc_tokenbroker_v1_Connection__Output>
   DeleteConnection: MethodDefinition<_mlc_tokenbroker_v1_DeleteConnectionRequest, _mlc_tokenbroker_v1_DeleteConnectionResponse, _mlc_tokenbroker_v1_DeleteConnectionRequest__Output, _mlc_tokenbroker_v1_DeleteConnectionResponse__Output>
   GetAmazonAccessToken: MethodDefinition<_mlc_tokenbroker_v1_GetAmazonAccessTokenRequest, _mlc_tokenbroker_v1_AccessToken, _mlc_tokenbroker_v1_GetAmazonAccessTokenRequest__Output, _mlc_tokenbroker_v1_AccessToken__Output>
+  GetConnection: MethodDefinition<_mlc_tokenbroker_v1_GetConnectionRequest, _mlc_tokenbroker_v1_Connection, _mlc_tokenbroker_v1_GetConnectionRequest__Output, _mlc_tokenbroker_v1_Connection__Output>
   GetJdeSession: MethodDefinition<_mlc_tokenbroker_v1_GetJdeSessionRequest, _mlc_tokenbroker_v1_JdeSession, _mlc_tokenbroker_v1_GetJdeSessionRequest__Output, _mlc_tokenbroker_v1_JdeSession__Output>
   ListConnections: MethodDefinition<_mlc_tokenbroker_v1_ListConnectionsRequest, _mlc_tokenbroker_v1_ListConnectionsResponse, _mlc_tokenbroker_v1_ListConnectionsRequest__Output, _mlc_tokenbroker_v1_ListConnectionsResponse__Output>
   ReportInvalidAmazonToken: MethodDefinition<_mlc_tokenbroker_v1_ReportInvalidTokenRequest, _mlc_tokenbroker_v1_ReportInvalidTokenResponse, _mlc_tokenbroker_v1_ReportInvalidTokenRequest__Output, _mlc_tokenbroker_v1_ReportInvalidTokenResponse__Output>
