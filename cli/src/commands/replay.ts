@@ -4,24 +4,29 @@
  * Safe because every consumer is idempotent (journals post once per job id).
  */
 import { consumerGroups, topics } from '@mlc/events';
-import { type ResetPlan, type ResetTarget, createKafka, resetOffsets } from '@mlc/kafka';
+import { createKafka, type ResetPlan, type ResetTarget, resetOffsets } from '@mlc/kafka';
 import { createLogger } from '@mlc/observability';
-import { type CommandGroup, UsageError, parseCommandArgs } from '../command.js';
+import { type CommandGroup, parseCommandArgs, UsageError } from '../command.js';
 
 function brokers(): string[] {
   return (process.env.MLC_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
 }
 
 function targetFrom(values: Record<string, string | boolean | undefined>): ResetTarget {
-  const chosen = ['to-earliest', 'to-latest', 'to-datetime', 'shift-by'].filter((k) => values[k] !== undefined);
+  const chosen = ['to-earliest', 'to-latest', 'to-datetime', 'shift-by'].filter(
+    (k) => values[k] !== undefined,
+  );
   if (chosen.length !== 1) {
-    throw new UsageError('say exactly one of --to-earliest, --to-latest, --to-datetime <ISO>, --shift-by <N>');
+    throw new UsageError(
+      'say exactly one of --to-earliest, --to-latest, --to-datetime <ISO>, --shift-by <N>',
+    );
   }
   if (values['to-earliest']) return { kind: 'earliest' };
   if (values['to-latest']) return { kind: 'latest' };
   if (values['to-datetime'] !== undefined) {
     const at = new Date(String(values['to-datetime']));
-    if (Number.isNaN(at.getTime())) throw new UsageError(`--to-datetime "${values['to-datetime']}" is not an ISO 8601 date`);
+    if (Number.isNaN(at.getTime()))
+      throw new UsageError(`--to-datetime "${values['to-datetime']}" is not an ISO 8601 date`);
     return { kind: 'datetime', at };
   }
   const by = Number(values['shift-by']);
@@ -41,7 +46,9 @@ function printPlan(plan: ResetPlan): void {
     );
     moved += BigInt(p.current ?? p.low) - BigInt(p.target);
   }
-  lines.push(`${moved >= 0n ? `${moved} message(s) will be processed again` : `${-moved} message(s) skipped`}`);
+  lines.push(
+    `${moved >= 0n ? `${moved} message(s) will be processed again` : `${-moved} message(s) skipped`}`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -53,7 +60,9 @@ export const replayCommands: CommandGroup = {
       name: 'reset',
       usage:
         '--group <id> --topic <name> (--to-earliest | --to-latest | --to-datetime <ISO> | --shift-by <N>) [--execute] [--json]',
-      summary: `move the group's committed offsets; refused while the group has active members. Groups: ${Object.values(consumerGroups).join(', ')}; topics: ${Object.values(topics)
+      summary: `move the group's committed offsets; refused while the group has active members. Groups: ${Object.values(consumerGroups).join(', ')}; topics: ${Object.values(
+        topics,
+      )
         .map((t) => t.name)
         .join(', ')}`,
       async run(args) {
@@ -70,11 +79,20 @@ export const replayCommands: CommandGroup = {
         if (!values.group) throw new UsageError('--group is required');
         if (!values.topic) throw new UsageError('--topic is required');
         const to = targetFrom(values);
-        const kafka = createKafka({ brokers: brokers(), clientId: 'mlc-cli', logger: createLogger('mlc-cli', 'error') });
+        const kafka = createKafka({
+          brokers: brokers(),
+          clientId: 'mlc-cli',
+          logger: createLogger('mlc-cli', 'error'),
+        });
         const admin = kafka.admin();
         await admin.connect();
         try {
-          const plan = await resetOffsets(admin, { groupId: values.group, topic: values.topic, to, execute: values.execute === true });
+          const plan = await resetOffsets(admin, {
+            groupId: values.group,
+            topic: values.topic,
+            to,
+            execute: values.execute === true,
+          });
           if (values.json) process.stdout.write(`${JSON.stringify(plan)}\n`);
           else printPlan(plan);
           return 0;
