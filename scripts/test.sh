@@ -31,4 +31,12 @@ eval "$(bash infra/local/infra.sh env | sed 's/^/export /')"
 
 # Integration suites share one broker and one database: run files one at a time.
 concurrency=$([ "$mode" = unit ] && echo 2 || echo 1)
-exec node --import tsx --test --test-concurrency="$concurrency" --test-reporter=spec "${files[@]}"
+# Spec output for people; a TAP copy to print the plain closing count CI reads.
+tap="$(mktemp)"; trap 'rm -f "$tap"' EXIT
+status=0
+node --import tsx --test --test-concurrency="$concurrency" \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}" || status=$?
+count() { sed -n "s/^# $1 \([0-9]*\)$/\1/p" "$tap" | tail -1; }
+echo "tests: $(count pass) passed, $(count fail) failed, $(count skipped) skipped"
+exit $status
