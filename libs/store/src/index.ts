@@ -1,0 +1,17 @@
+export {
+  isGzip,
+  RAW_CHUNK_BYTES,
+  type RawDocument,
+  rawChunkModel,
+  rawDocumentModel,
+  readRawDocument,
+  storeRawDocument,
+} from './raw-documents.js';
+export {
+  recordSettlement,
+  SETTLEMENT_STATUSES,
+  type SettlementRecord,
+  type SettlementStatus,
+  setSettlementStatus,
+  settlementModel,
+} from './settlements.js';
