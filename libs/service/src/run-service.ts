@@ -52,8 +52,9 @@ export async function startService<S extends z.ZodObject>(
     accepting: () => lifecycle.accepting,
   });
 
-  const adminUrl = await admin.listen({ host: config.MLC_ADMIN_HOST, port: definition.adminPort(config) });
+  // Released last: /metrics and /healthz answer until everything else has stopped.
   lifecycle.onShutdown('admin-server', () => admin.close());
+  let adminUrl: string;
   try {
     await definition.start({
       config,
@@ -63,6 +64,9 @@ export async function startService<S extends z.ZodObject>(
       admin,
       addReadinessCheck: (check) => readiness.push(check),
     });
+    // Listening only now: services add their admin routes during start, and fastify takes no
+    // routes once it listens.
+    adminUrl = await admin.listen({ host: config.MLC_ADMIN_HOST, port: definition.adminPort(config) });
   } catch (error) {
     logger.error({ err: error }, 'start-up failed');
     await lifecycle.shutdown('start-up failed');
