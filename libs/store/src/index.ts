@@ -7,6 +7,7 @@ export {
   readRawDocument,
   storeRawDocument,
 } from './raw-documents.js';
+export { latestRuleSet, ruleSetModel, type StoredRuleSet, saveRuleSet } from './rule-sets.js';
 export {
   recordSettlement,
   SETTLEMENT_STATUSES,

@@ -6,7 +6,9 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 
 export const SETTLEMENT_STATUSES = [
-  /** Parsed and valid; announced on amazon.settlement.available.v1. */
+  /** Parsed and valid; being announced (a restart finds it here and announces it again). */
+  'received',
+  /** Announced on amazon.settlement.available.v1. */
   'announced',
   /** Stopped with a reason an operator can read (invalid report, unmapped rows, unknown account…). */
   'held',

@@ -10,11 +10,14 @@ import { ensureIndexes } from '@mlc/mongo';
 import { uniqueMongoUrl } from '@mlc/testkit';
 import mongoose, { type Connection } from 'mongoose';
 import {
+  latestRuleSet,
   RAW_CHUNK_BYTES,
   rawChunkModel,
   rawDocumentModel,
   readRawDocument,
   recordSettlement,
+  ruleSetModel,
+  saveRuleSet,
   setSettlementStatus,
   settlementModel,
   storeRawDocument,
@@ -32,7 +35,12 @@ describe('store on FerretDB', () => {
     db = await mongoose
       .createConnection(uniqueMongoUrl('store'), { bufferCommands: false, autoIndex: false })
       .asPromise();
-    await ensureIndexes([rawDocumentModel(db), rawChunkModel(db), settlementModel(db)] as never);
+    await ensureIndexes([
+      rawDocumentModel(db),
+      rawChunkModel(db),
+      settlementModel(db),
+      ruleSetModel(db),
+    ] as never);
   });
   after(async () => {
     await db.dropDatabase();
@@ -81,5 +89,16 @@ describe('store on FerretDB', () => {
     assert.equal(after?.status, 'proposed');
     assert.equal(after?.reason, undefined, 'the hold reason is cleared');
     assert.equal(await setSettlementStatus(db, { connectionId: 'c1', settlementId: 'nope' }, 'held'), false);
+  });
+
+  it('versions rule sets per connection', async () => {
+    assert.equal(await latestRuleSet(db, 'c1'), null);
+    await saveRuleSet(db, { connectionId: 'c1', definition: '{"v":1}', createdBy: 'test' });
+    await saveRuleSet(db, { connectionId: 'c2', definition: '{"other":true}', createdBy: 'test' });
+    const second = await saveRuleSet(db, { connectionId: 'c1', definition: '{"v":2}', createdBy: 'test' });
+    assert.equal(second.version, 2);
+    const latest = await latestRuleSet(db, 'c1');
+    assert.equal(latest?.version, 2);
+    assert.equal(latest?.definition, '{"v":2}');
   });
 });
