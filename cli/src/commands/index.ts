@@ -1,4 +1,6 @@
 /** Every command group of the CLI, in the order `mlc --help` lists them. */
 import type { CommandGroup } from '../command.js';
+import { replayCommands } from './replay.js';
+import { settlementCommands } from './settlement.js';
 
-export const commandGroups: CommandGroup[] = [];
+export const commandGroups: CommandGroup[] = [settlementCommands, replayCommands];
