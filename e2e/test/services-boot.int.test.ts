@@ -7,9 +7,22 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { freePort, kafkaBrokers, repoRoot, uniqueMongoUrl, waitFor } from '@mlc/testkit';
+import { freePort, kafkaBrokers, repoRoot, uniqueMongoUrl, uniqueName, waitFor } from '@mlc/testkit';
 
 const services = ['amazon-ingest', 'mapping', 'jde-poster', 'token-broker'] as const;
+
+/** What a service needs beyond the common settings to boot: throwaway values for this test only. */
+const extraEnv: Record<string, Record<string, string>> = {
+  'jde-poster': {
+    MLC_TOKEN_BROKER_ADDRESS: '127.0.0.1:1',
+    MLC_TOKEN_BROKER_TOKEN: 'boot-test-token-0123456789',
+  },
+  'token-broker': {
+    MLC_MASTER_KEYS: `boot-test:${Buffer.alloc(32, 7).toString('base64')}`,
+    MLC_ACTIVE_KEY_ID: 'boot-test',
+    MLC_BROKER_CLIENT_TOKENS: 'boot-test-client-token-0123456789',
+  },
+};
 
 function startProcess(
   service: string,
@@ -53,7 +66,9 @@ describe('services boot on the real stack', () => {
         MLC_GRPC_PORT: String(await freePort()),
         MLC_KAFKA_BROKERS: kafkaBrokers.join(','),
         MLC_MONGO_URL: mongoUrl,
+        MLC_KAFKA_NAMESPACE: uniqueName('boot'),
         MLC_LOG_LEVEL: 'info',
+        ...extraEnv[service],
       });
       try {
         const base = `http://127.0.0.1:${adminPort}`;

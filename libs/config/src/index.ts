@@ -56,6 +56,11 @@ export const commonServiceConfig = {
   MLC_ADMIN_HOST: z.string().default('0.0.0.0'),
   MLC_KAFKA_BROKERS: env.brokers(),
   MLC_KAFKA_CLIENT_ID: z.string().optional(),
+  /** Prefix of every topic and consumer group, so installations can share a cluster; empty: none. */
+  MLC_KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9-]*)?$/, 'lower-case letters, digits and dashes')
+    .default(''),
   MLC_MONGO_URL: env.mongoUrl(),
   MLC_LOG_LEVEL: env.logLevel(),
   MLC_SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),

@@ -117,3 +117,29 @@ export const consumerGroups = {
   mappingOrders: 'mlc.mapping.orders',
   jdePoster: 'mlc.jde-poster',
 } as const;
+
+export type Topics = typeof topics;
+export type ConsumerGroups = { [K in keyof typeof consumerGroups]: string };
+
+/**
+ * Topic and group names inside a namespace (`MLC_KAFKA_NAMESPACE`), so that several installations
+ * — or test runs — can share one Kafka cluster without seeing each other: "acme" gives
+ * "acme.amazon.settlement.available.v1" and the group "acme.mlc.mapping". No namespace: the plain names.
+ */
+export function kafkaNames(namespace = ''): { topics: Topics; groups: ConsumerGroups } {
+  const prefix = namespace ? `${namespace}.` : '';
+  const named = <T extends { name: string }>(spec: T): T => ({ ...spec, name: `${prefix}${spec.name}` });
+  return {
+    topics: {
+      settlementAvailable: named(topics.settlementAvailable),
+      orders: named(topics.orders),
+      journalProposed: named(topics.journalProposed),
+      journalPosted: named(topics.journalPosted),
+    },
+    groups: {
+      mapping: `${prefix}${consumerGroups.mapping}`,
+      mappingOrders: `${prefix}${consumerGroups.mappingOrders}`,
+      jdePoster: `${prefix}${consumerGroups.jdePoster}`,
+    },
+  };
+}

@@ -43,6 +43,8 @@ export interface ConsumerOptions<T> {
   maxAttempts?: number;
   /** Where a group with no committed offset starts. */
   fromBeginning?: boolean;
+  /** How many partitions are processed at the same time (order is kept within a partition). */
+  concurrency?: number;
 }
 
 export const DLT_HEADERS = {
@@ -70,6 +72,7 @@ export async function startConsumer<T>(options: ConsumerOptions<T>): Promise<Run
   await consumer.subscribe({ topic: spec.name, fromBeginning: options.fromBeginning ?? true });
   await consumer.run({
     autoCommit: false,
+    partitionsConsumedConcurrently: options.concurrency ?? 1,
     eachMessage: async ({ topic, partition, message, heartbeat }) => {
       const context: MessageContext = {
         topic,

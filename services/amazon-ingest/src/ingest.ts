@@ -1,0 +1,196 @@
+/**
+ * The one path every settlement document takes into the system, whether amazon-ingest downloaded
+ * it from the SP-API or an operator imported a file (`mlc settlement import`):
+ *
+ *   store the raw bytes (deduplicated by content) → parse and validate → record the settlement →
+ *   announce it once on amazon.settlement.available.v1.
+ *
+ * A report delivered twice, or two reports covering the same settlement, announce it once: the
+ * settlement record is unique per (connection, settlement id) and whoever creates it announces.
+ * The record is written as `received` before the event and marked `announced` after, so a crash in
+ * between is repaired by the next delivery of the same report. An invalid report is recorded as
+ * `held` with the parser's reason (file, line, field) and never announced.
+ */
+import type { SettlementAvailableV1, Topics } from '@mlc/events';
+import type { EventPublisher } from '@mlc/kafka';
+import { formatMinor } from '@mlc/money';
+import { appendAudit } from '@mlc/mongo';
+import { assertReconciled, SettlementParseError, SettlementReader } from '@mlc/settlement';
+import {
+  readRawDocument,
+  recordSettlement,
+  type SettlementRecord,
+  setSettlementStatus,
+  settlementModel,
+  storeRawDocument,
+} from '@mlc/store';
+import type { Connection } from 'mongoose';
+import { Counter, type Registry } from 'prom-client';
+
+export interface IngestInput {
+  connectionId: string;
+  region: 'NA' | 'EU' | 'FE';
+  /** The SP-API report id, or null for an imported file. */
+  reportId: string | null;
+  /** Plain or GZIP bytes of the flat file. */
+  bytes: Buffer;
+  /** For messages: the report id or the imported file's name. */
+  fileName: string;
+}
+
+export type IngestOutcome =
+  | { kind: 'announced'; settlementId: string }
+  | { kind: 'duplicate'; settlementId: string; status: string }
+  | { kind: 'held'; settlementId: string; reason: string };
+
+export interface IngestDeps {
+  db: Connection;
+  publisher: EventPublisher;
+  topics: Pick<Topics, 'settlementAvailable'>;
+  metrics: IngestMetrics;
+  actor?: string;
+}
+
+export interface IngestMetrics {
+  settlements: Counter<'outcome'>;
+}
+
+export function createIngestMetrics(registry: Registry): IngestMetrics {
+  return {
+    settlements: new Counter({
+      name: 'mlc_ingest_settlements_total',
+      help: 'Settlement documents ingested, by outcome (announced, duplicate, held).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+  };
+}
+
+export async function ingestSettlementDocument(input: IngestInput, deps: IngestDeps): Promise<IngestOutcome> {
+  const { db, publisher, topics } = deps;
+  const actor = deps.actor ?? 'amazon-ingest';
+  const source = input.reportId ? `report:${input.reportId}` : `import:${input.fileName}`;
+  const { document } = await storeRawDocument(db, {
+    connectionId: input.connectionId,
+    bytes: input.bytes,
+    source,
+  });
+
+  const reader = new SettlementReader(readRawDocument(db, document._id), { fileName: input.fileName });
+  let held: { settlementId: string; reason: string } | undefined;
+  let record: Omit<SettlementRecord, 'createdAt' | 'updatedAt'> | undefined;
+  try {
+    const summary = await reader.summary();
+    for await (const _batch of reader.batches()) {
+      // Reading every row is the validation: types, dates, amounts, one settlement id.
+    }
+    const check = reader.result();
+    assertReconciled(check);
+    record = {
+      connectionId: input.connectionId,
+      settlementId: summary.settlementId,
+      status: 'received',
+      region: input.region,
+      reportId: input.reportId,
+      rawDocumentId: document._id,
+      checksum: document.sha256,
+      format: summary.format,
+      currency: summary.currency,
+      totalAmount: formatMinor(summary.totalAmount, summary.currency),
+      startDate: new Date(summary.startDate),
+      endDate: new Date(summary.endDate),
+      depositDate: new Date(summary.depositDate),
+      rowCount: check.rowCount,
+    };
+  } catch (error) {
+    if (!(error instanceof SettlementParseError)) throw error;
+    const summaryId = safeSummaryId(reader);
+    held = { settlementId: summaryId ?? `invalid-${document.sha256.slice(0, 12)}`, reason: error.message };
+  }
+
+  if (held) {
+    const { created, record: existing } = await recordSettlement(db, {
+      connectionId: input.connectionId,
+      settlementId: held.settlementId,
+      status: 'held',
+      reason: held.reason,
+      region: input.region,
+      reportId: input.reportId,
+      rawDocumentId: document._id,
+      checksum: document.sha256,
+    });
+    if (!created) {
+      deps.metrics.settlements.inc({ outcome: 'duplicate' });
+      return { kind: 'duplicate', settlementId: held.settlementId, status: existing.status };
+    }
+    await appendAudit(db, {
+      actor,
+      action: 'settlement.held',
+      connectionId: input.connectionId,
+      settlementId: held.settlementId,
+      detail: { reason: held.reason, source },
+    });
+    deps.metrics.settlements.inc({ outcome: 'held' });
+    return { kind: 'held', ...held };
+  }
+
+  const valid = record!;
+  const { created, record: stored } = await recordSettlement(db, valid);
+  if (!created && stored.status !== 'received') {
+    deps.metrics.settlements.inc({ outcome: 'duplicate' });
+    return { kind: 'duplicate', settlementId: valid.settlementId, status: stored.status };
+  }
+  if (created) {
+    await appendAudit(db, {
+      actor,
+      action: 'settlement.received',
+      connectionId: valid.connectionId,
+      settlementId: valid.settlementId,
+      detail: { source, rows: valid.rowCount, total: valid.totalAmount, currency: valid.currency },
+    });
+  }
+  const event = announcement(created ? valid : stored);
+  await publisher.publish(topics.settlementAvailable, `${event.connectionId}:${event.settlementId}`, event);
+  await setSettlementStatus(db, valid, 'announced');
+  await appendAudit(db, {
+    actor,
+    action: 'settlement.announced',
+    connectionId: valid.connectionId,
+    settlementId: valid.settlementId,
+    detail: { topic: topics.settlementAvailable.name },
+  });
+  deps.metrics.settlements.inc({ outcome: 'announced' });
+  return { kind: 'announced', settlementId: valid.settlementId };
+}
+
+function safeSummaryId(reader: SettlementReader): string | undefined {
+  try {
+    return reader.result().summary.settlementId || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function announcement(record: Omit<SettlementRecord, 'createdAt' | 'updatedAt'>): SettlementAvailableV1 {
+  return {
+    connectionId: record.connectionId,
+    region: (record.region ?? 'NA') as SettlementAvailableV1['region'],
+    settlementId: record.settlementId,
+    reportId: record.reportId ?? null,
+    rawDocumentId: record.rawDocumentId,
+    checksum: record.checksum,
+    format: record.format as SettlementAvailableV1['format'],
+    currency: record.currency!,
+    startDate: record.startDate!.toISOString(),
+    endDate: record.endDate!.toISOString(),
+    depositDate: record.depositDate!.toISOString(),
+    totalAmount: record.totalAmount!,
+    rowCount: record.rowCount ?? 0,
+    emittedAt: new Date().toISOString(),
+  };
+}
+
+/** For the admin routes: a settlement's current record. */
+export function findSettlement(db: Connection, connectionId: string, settlementId: string) {
+  return settlementModel(db).findOne({ connectionId, settlementId }).lean().exec();
+}

@@ -1,0 +1,189 @@
+/**
+ * Mapping one announced settlement into journals proposed to jde-poster.
+ *
+ *   settlement record → rule set (the connection's newest, else the default rules) → stream the
+ *   raw document through the parser into the journal builder → check every account → propose one
+ *   journal per part on ledger.journal.proposed.v1 → mark the settlement `proposed`.
+ *
+ * Idempotent: a settlement already proposed, posted or rejected is left alone (a replay of
+ * amazon.settlement.available.v1 proposes nothing new); a crash after some proposals re-proposes
+ * the same deterministic job ids, which jde-poster posts at most once. A settlement that cannot be
+ * posted as it is — unmapped rows under the `hold` policy, a currency the connection does not
+ * allow, an account JDE does not have or cannot post to — is held with a readable reason.
+ */
+import type { JournalProposedV1, SettlementAvailableV1, Topics } from '@mlc/events';
+import { DeadLetter, type EventPublisher } from '@mlc/kafka';
+import {
+  type AccountLookup,
+  buildJournals,
+  defaultRuleSet,
+  type Journal,
+  parseRuleSet,
+  type RuleSet,
+  validateAccounts,
+} from '@mlc/mapping';
+import { formatMinor } from '@mlc/money';
+import { appendAudit } from '@mlc/mongo';
+import { SettlementParseError, SettlementReader } from '@mlc/settlement';
+import { latestRuleSet, readRawDocument, setSettlementStatus, settlementModel } from '@mlc/store';
+import type { Connection } from 'mongoose';
+import { Counter, type Registry } from 'prom-client';
+
+export interface MappingMetrics {
+  settlements: Counter<'outcome'>;
+  unmappedRows: Counter<'policy'>;
+}
+
+export function createMappingMetrics(registry: Registry): MappingMetrics {
+  return {
+    settlements: new Counter({
+      name: 'mlc_mapping_settlements_total',
+      help: 'Settlements mapped, by outcome (proposed, held, skipped).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    unmappedRows: new Counter({
+      name: 'mlc_mapping_unmapped_rows_total',
+      help: 'Settlement rows no rule matched, by the policy applied (suspense or hold).',
+      labelNames: ['policy'],
+      registers: [registry],
+    }),
+  };
+}
+
+export interface MappingDeps {
+  db: Connection;
+  publisher: EventPublisher;
+  topics: Pick<Topics, 'journalProposed'>;
+  metrics: MappingMetrics;
+  /** Looks accounts up in JDE's account master; null skips the check (e.g. no AIS access configured). */
+  accounts: ((connectionId: string) => AccountLookup) | null;
+  now?: () => Date;
+}
+
+export type MappingOutcome =
+  | { kind: 'proposed'; jobIds: string[] }
+  | { kind: 'held'; reason: string }
+  | { kind: 'skipped'; status: string };
+
+export async function mapSettlement(
+  event: SettlementAvailableV1,
+  deps: MappingDeps,
+): Promise<MappingOutcome> {
+  const { db, publisher, metrics, topics } = deps;
+  const key = { connectionId: event.connectionId, settlementId: event.settlementId };
+  const audit = (action: string, detail: Record<string, unknown>) =>
+    appendAudit(db, { actor: 'mapping', action, ...key, detail });
+
+  const record = await settlementModel(db).findOne(key).lean().exec();
+  if (!record)
+    throw new DeadLetter(`settlement ${event.settlementId} of ${event.connectionId} is not recorded`);
+  if (record.status !== 'announced' && record.status !== 'received') {
+    metrics.settlements.inc({ outcome: 'skipped' });
+    return { kind: 'skipped', status: record.status };
+  }
+
+  const ruleSet = await ruleSetFor(db, event.connectionId);
+  const reader = new SettlementReader(readRawDocument(db, event.rawDocumentId), {
+    fileName: `settlement ${event.settlementId}`,
+  });
+  let result: Awaited<ReturnType<typeof buildJournals>>;
+  try {
+    const summary = await reader.summary();
+    result = await buildJournals(summary, reader, ruleSet);
+  } catch (error) {
+    if (!(error instanceof SettlementParseError)) throw error;
+    return hold(`the stored report no longer parses: ${error.message}`, {});
+  }
+
+  for (const group of result.unmapped)
+    metrics.unmappedRows.inc({ policy: ruleSet.unmappedPolicy }, group.rowCount);
+  if (result.status === 'held')
+    return hold(result.reason, { code: result.code, unmapped: describeUnmapped(result.unmapped) });
+
+  if (deps.accounts) {
+    const issues = await validateAccounts(result.journals, deps.accounts(event.connectionId));
+    if (issues.length > 0) {
+      return hold(`JDE accounts not usable: ${issues.map((i) => `${i.account} ${i.reason}`).join('; ')}`, {
+        code: 'account-check',
+      });
+    }
+  }
+
+  const proposedAt = (deps.now?.() ?? new Date()).toISOString();
+  for (const journal of result.journals) {
+    await publisher.publish(
+      topics.journalProposed,
+      `${key.connectionId}:${key.settlementId}`,
+      toEvent(journal, proposedAt),
+    );
+  }
+  const jobIds = result.journals.map((j) => j.jobId);
+  await setSettlementStatus(db, key, 'proposed', { jobIds });
+  await audit('settlement.proposed', {
+    ruleSet: `${ruleSet.id}@${ruleSet.version}`,
+    parts: jobIds.length,
+    jobIds,
+    suspenseRows: result.unmapped.reduce((n, g) => n + g.rowCount, 0),
+    unmapped: describeUnmapped(result.unmapped),
+  });
+  metrics.settlements.inc({ outcome: 'proposed' });
+  return { kind: 'proposed', jobIds };
+
+  async function hold(reason: string, detail: Record<string, unknown>): Promise<MappingOutcome> {
+    await setSettlementStatus(db, key, 'held', { reason });
+    await audit('settlement.held', { reason, ...detail });
+    metrics.settlements.inc({ outcome: 'held' });
+    return { kind: 'held', reason };
+  }
+}
+
+async function ruleSetFor(db: Connection, connectionId: string): Promise<RuleSet> {
+  const stored = await latestRuleSet(db, connectionId);
+  return stored ? parseRuleSet(JSON.parse(stored.definition)) : defaultRuleSet(connectionId);
+}
+
+function describeUnmapped(
+  groups: ReadonlyArray<{
+    transactionType: string;
+    amountType: string;
+    amountDescription: string;
+    rowCount: number;
+  }>,
+) {
+  return groups.map(
+    (g) => `${g.transactionType} / ${g.amountType} / ${g.amountDescription} (${g.rowCount} rows)`,
+  );
+}
+
+/** The journal as the event jde-poster consumes: amounts as decimal strings, lineage as row ranges. */
+export function toEvent(journal: Journal, proposedAt: string): JournalProposedV1 {
+  return {
+    jobId: journal.jobId,
+    connectionId: journal.connectionId,
+    settlementId: journal.settlementId,
+    part: { index: journal.part.index, count: journal.part.count, period: journal.part.period.id },
+    company: journal.company,
+    documentType: journal.documentType,
+    glDate: journal.glDate,
+    currency: journal.currency,
+    explanation: journal.explanation,
+    lines: journal.lines.map((line) => {
+      const out: JournalProposedV1['lines'][number] = {
+        account: line.accountText,
+        amount: formatMinor(line.amount, journal.currency),
+        explanation: line.explanation,
+        lineage: {
+          rowCount: line.lineage.rowCount,
+          rowRanges: line.lineage.rowNumbers.map(([a, b]) => [a, b]),
+        },
+      };
+      if (line.subledger) {
+        out.subledger = line.subledger.value;
+        out.subledgerType = line.subledger.type;
+      }
+      return out;
+    }),
+    proposedAt,
+  };
+}
