@@ -1,6 +1,13 @@
 /** Every command group of the CLI, in the order `mlc --help` lists them. */
 import type { CommandGroup } from '../command.js';
+import { connectionsCommands } from './connections.js';
+import { keysCommands } from './keys.js';
 import { replayCommands } from './replay.js';
 import { settlementCommands } from './settlement.js';
 
-export const commandGroups: CommandGroup[] = [settlementCommands, replayCommands];
+export const commandGroups: CommandGroup[] = [
+  replayCommands,
+  settlementCommands,
+  keysCommands,
+  connectionsCommands,
+];
