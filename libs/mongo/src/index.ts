@@ -1,3 +1,15 @@
 export { type AuditEvent, appendAudit, auditModel } from './audit.js';
 export { connectMongo, ensureIndexes, type MongoOptions, pingMongo } from './connection.js';
-export { ensureJob, JOB_STATES, type Job, type JobState, jobModel, transitionJob } from './jobs.js';
+export {
+  claimAttempt,
+  ensureJob,
+  getClaim,
+  getJob,
+  JOB_STATES,
+  type Job,
+  type JobClaim,
+  type JobState,
+  jobClaimModel,
+  jobModel,
+  updateJob,
+} from './jobs.js';

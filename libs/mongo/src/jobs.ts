@@ -1,14 +1,15 @@
 /**
  * Jobs: one document per unit of work that must happen at most once — posting one part of one
- * settlement to JDE. The job id is deterministic (derived from connection, settlement and part),
- * unique in the collection, and moves through a small state machine:
+ * settlement to JDE. The job id is deterministic (derived from connection, settlement and part) and
+ * unique in `jobs`; the job's state is pending → posting → posted | rejected.
  *
- *   pending → posting → posted
- *                     ↘ rejected
- *   posting → pending   (a retry after an outcome proved the write did not happen)
- *
- * Transitions are conditional updates on the current state, so two workers can never both move
- * the same job from `pending` to `posting`.
+ * Who may act on a job is decided by claims, not by conditional updates: on FerretDB v1 a
+ * conditional update (`updateOne`/`findOneAndUpdate` with a state filter) is NOT atomic — measured
+ * here, five racing writers on one `{state: 'pending'}` filter all "won" most rounds — whereas an
+ * insert under a unique key is. So each attempt k of a job is claimed by inserting
+ * `<jobId>#<k>` into `job_claims`; exactly one worker gets attempt k, and only the claimant
+ * updates the job document. The claim's time tells others how long the attempt may still be
+ * running (its lease).
  */
 import { type Connection, type Model, Schema } from 'mongoose';
 
@@ -21,12 +22,22 @@ export interface Job {
   connectionId: string;
   settlementId?: string;
   state: JobState;
+  /** The number of the newest claimed attempt (0: never attempted). */
   attempts: number;
   /** What JDE answered when the job was posted. */
   result?: Record<string, unknown>;
   lastError?: string;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface JobClaim {
+  _id: string;
+  jobId: string;
+  attempt: number;
+  /** Which process holds it (a per-process id). */
+  holder: string;
+  claimedAt: Date;
 }
 
 const jobSchema = new Schema<Job>(
@@ -48,43 +59,98 @@ jobSchema.index({ jobId: 1 }, { unique: true });
 jobSchema.index({ settlementId: 1 });
 jobSchema.index({ state: 1, updatedAt: 1 });
 
+const claimSchema = new Schema<JobClaim>(
+  {
+    _id: { type: String, required: true },
+    jobId: { type: String, required: true },
+    attempt: { type: Number, required: true },
+    holder: { type: String, required: true },
+    claimedAt: { type: Date, required: true },
+  },
+  { collection: 'job_claims', versionKey: false },
+);
+claimSchema.index({ jobId: 1, attempt: 1 });
+
 export function jobModel(connection: Connection): Model<Job> {
   return (connection.models.Job as Model<Job>) ?? connection.model<Job>('Job', jobSchema);
 }
+
+export function jobClaimModel(connection: Connection): Model<JobClaim> {
+  return (
+    (connection.models.JobClaim as Model<JobClaim>) ?? connection.model<JobClaim>('JobClaim', claimSchema)
+  );
+}
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /** Records the job as pending unless it exists already; returns the job as stored. */
 export async function ensureJob(
   connection: Connection,
   job: Pick<Job, 'jobId' | 'kind' | 'connectionId' | 'settlementId'>,
 ): Promise<Job> {
+  const existing = await getJob(connection, job.jobId);
+  if (existing) return existing;
   const now = new Date();
-  const stored = await jobModel(connection)
-    .findOneAndUpdate(
-      { jobId: job.jobId },
-      { $setOnInsert: { ...job, state: 'pending', attempts: 0, createdAt: now, updatedAt: now } },
-      { upsert: true, new: true, lean: true },
-    )
-    .exec();
+  try {
+    await jobModel(connection).create({
+      ...job,
+      state: 'pending',
+      attempts: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  const stored = await getJob(connection, job.jobId);
   if (!stored) throw new Error(`job ${job.jobId} could not be recorded`);
-  return stored as Job;
+  return stored;
 }
 
-/**
- * Moves a job from one of `from` to `to`, with extra fields; returns the updated job, or null when
- * the job was not in one of those states (someone else moved it first).
- */
-export async function transitionJob(
+export async function getJob(connection: Connection, jobId: string): Promise<Job | null> {
+  return ((await jobModel(connection).findOne({ jobId }).lean().exec()) as Job | null) ?? null;
+}
+
+/** Claims attempt `attempt` of the job for `holder`; false when another worker claimed it first. */
+export async function claimAttempt(
   connection: Connection,
   jobId: string,
-  from: readonly JobState[],
-  to: JobState,
-  set: Partial<Pick<Job, 'result' | 'lastError'>> = {},
-  options: { countAttempt?: boolean } = {},
-): Promise<Job | null> {
-  const update: Record<string, unknown> = { $set: { ...set, state: to, updatedAt: new Date() } };
-  if (options.countAttempt) update.$inc = { attempts: 1 };
-  const job = await jobModel(connection)
-    .findOneAndUpdate({ jobId, state: { $in: from } }, update, { new: true, lean: true })
+  attempt: number,
+  holder: string,
+): Promise<boolean> {
+  try {
+    await jobClaimModel(connection).create({
+      _id: `${jobId}#${attempt}`,
+      jobId,
+      attempt,
+      holder,
+      claimedAt: new Date(),
+    });
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+export async function getClaim(
+  connection: Connection,
+  jobId: string,
+  attempt: number,
+): Promise<JobClaim | null> {
+  return (
+    ((await jobClaimModel(connection).findById(`${jobId}#${attempt}`).lean().exec()) as JobClaim | null) ??
+    null
+  );
+}
+
+/** Writes the job's new state. Only the holder of its newest claim may call this. */
+export async function updateJob(
+  connection: Connection,
+  jobId: string,
+  set: Partial<Pick<Job, 'state' | 'attempts' | 'result' | 'lastError'>>,
+): Promise<void> {
+  await jobModel(connection)
+    .updateOne({ jobId }, { $set: { ...set, updatedAt: new Date() } })
     .exec();
-  return (job as Job | null) ?? null;
 }

@@ -8,12 +8,16 @@ import type { Connection } from 'mongoose';
 import {
   appendAudit,
   auditModel,
+  claimAttempt,
   connectMongo,
   ensureIndexes,
   ensureJob,
+  getClaim,
+  getJob,
+  jobClaimModel,
   jobModel,
   pingMongo,
-  transitionJob,
+  updateJob,
 } from '../src/index.js';
 
 describe('mongo plumbing on FerretDB', () => {
@@ -21,7 +25,7 @@ describe('mongo plumbing on FerretDB', () => {
 
   before(async () => {
     connection = await connectMongo({ url: uniqueMongoUrl() });
-    await ensureIndexes([jobModel(connection), auditModel(connection)] as never);
+    await ensureIndexes([jobModel(connection), jobClaimModel(connection), auditModel(connection)] as never);
   });
 
   after(async () => {
@@ -76,16 +80,30 @@ describe('mongo plumbing on FerretDB', () => {
     assert.equal(second.kind, 'journal');
   });
 
-  it('moves a job through its states only from the expected state', async () => {
+  it('gives each attempt of a job to exactly one of many racing workers', async () => {
     await ensureJob(connection, { jobId: 'J3', kind: 'journal', connectionId: 'c1' });
-    const claimed = await transitionJob(connection, 'J3', ['pending'], 'posting', {}, { countAttempt: true });
-    assert.equal(claimed?.state, 'posting');
-    assert.equal(claimed?.attempts, 1);
-    assert.equal(await transitionJob(connection, 'J3', ['pending'], 'posting'), null, 'a second claim loses');
-    const posted = await transitionJob(connection, 'J3', ['posting'], 'posted', {
-      result: { documentNumber: '1001' },
-    });
-    assert.deepEqual(posted?.result, { documentNumber: '1001' });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const wins = await Promise.all(
+        Array.from({ length: 8 }, (_, worker) => claimAttempt(connection, 'J3', attempt, `worker-${worker}`)),
+      );
+      assert.equal(wins.filter(Boolean).length, 1, `attempt ${attempt} claimed once`);
+      const claim = await getClaim(connection, 'J3', attempt);
+      assert.equal(claim?.holder, `worker-${wins.indexOf(true)}`);
+    }
+    await updateJob(connection, 'J3', { state: 'posted', attempts: 5, result: { documentNumber: '1001' } });
+    const job = await getJob(connection, 'J3');
+    assert.equal(job?.state, 'posted');
+    assert.deepEqual(job?.result, { documentNumber: '1001' });
+  });
+
+  it('records a job once however many workers race to create it', async () => {
+    const jobs = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        ensureJob(connection, { jobId: 'J4', kind: 'journal', connectionId: 'c1' }),
+      ),
+    );
+    assert.equal(new Set(jobs.map((j) => String(j.createdAt.getTime()))).size, 1);
+    assert.equal(await jobModel(connection).countDocuments({ jobId: 'J4' }), 1);
   });
 
   it('keeps the audit trail append-only', async () => {
