@@ -1,22 +1,25 @@
 /**
  * Posting one proposed journal to JDE at most once.
  *
- * JDE has no idempotency key, so "at most once" rests on two things: the job document (unique job
- * id, conditional state transitions in MongoDB) and the F0911 read-back. The job moves
- * pending → posting before the orchestration is called; whenever the outcome of a call is unknown
- * (no answer, timeout, 5xx after sending), or a job is found still `posting` after a crash, F0911
- * is read for the job's reference before anything else happens: found means posted (with JDE's
- * document number), not found means the write did not happen and the job goes back to pending.
+ * JDE has no idempotency key, so "at most once" rests on three things:
+ * - the job (libs/mongo jobs): unique per job id, pending → posting → posted | rejected;
+ * - claims: attempt k of a job belongs to whoever inserts its claim first (an insert under a unique
+ *   key is atomic on MongoDB and on FerretDB, where conditional updates are not), and only the
+ *   claimant calls JDE and writes the job;
+ * - the F0911 read-back: whenever an attempt's outcome is unknown (no answer, a 5xx after
+ *   sending, a crash), F0911 is read for the job's reference before another attempt is claimed —
+ *   found means posted, with JDE's document number.
+ * An attempt of another process is given its lease (the AIS timeout plus a margin) to finish
+ * before anyone reads back for it, so a slow call still running elsewhere is never posted again.
  *
  * Business rejections (unknown or non-postable account, closed period, unbalanced entry) end the
- * job as `rejected`; the caller dead-letters the message with JDE's words. Nothing is half-posted:
- * JDE writes a journal entry whole or not at all.
+ * job as `rejected`; the caller dead-letters the message with JDE's words. JDE writes a journal
+ * entry whole or not at all, so nothing is half-posted.
  */
-import type { JournalEntry, JournalEntryResult } from '@mlc/ais';
-import { AisError, jobReference } from '@mlc/ais';
+import { AisError, type JournalEntry, type JournalEntryResult, jobReference } from '@mlc/ais';
 import type { JournalPostedV1, JournalProposedV1 } from '@mlc/events';
 import { formatMinor, parseDecimalToMinor } from '@mlc/money';
-import { appendAudit, ensureJob, type Job, jobModel, transitionJob } from '@mlc/mongo';
+import { appendAudit, claimAttempt, ensureJob, getClaim, type Job, updateJob } from '@mlc/mongo';
 import type { Connection } from 'mongoose';
 
 /** What jde-poster needs of an AIS client (AisClient from @mlc/ais satisfies it). */
@@ -39,6 +42,11 @@ export class JournalRejected extends Error {
   override name = 'JournalRejected';
 }
 
+/** Another process's attempt may still be running; try again after its lease. */
+export class AttemptInFlight extends Error {
+  override name = 'AttemptInFlight';
+}
+
 export type PostingOutcome =
   | { kind: 'posted'; event: JournalPostedV1 }
   | { kind: 'already-posted'; event: JournalPostedV1 | null }
@@ -47,6 +55,10 @@ export type PostingOutcome =
 export interface PostingDeps {
   db: Connection;
   target: JournalTarget;
+  /** This process's id in claims. */
+  holder: string;
+  /** How long another process's attempt may still be running (AIS timeout plus a margin). */
+  leaseMs: number;
   actor?: string;
   now?: () => Date;
 }
@@ -63,104 +75,89 @@ interface PostedResult {
 
 /** Posts the journal unless its job is already settled; see the module comment for the guarantees. */
 export async function postJournal(journal: JournalProposedV1, deps: PostingDeps): Promise<PostingOutcome> {
-  const { db, target } = deps;
+  const { db, target, holder } = deps;
   const actor = deps.actor ?? 'jde-poster';
   const now = deps.now ?? (() => new Date());
+  const { jobId } = journal;
   const audit = (action: string, detail: Record<string, unknown> = {}) =>
     appendAudit(db, {
       actor,
       action,
       connectionId: journal.connectionId,
       settlementId: journal.settlementId,
-      jobId: journal.jobId,
+      jobId,
       detail,
     });
-
-  let job = await ensureJob(db, {
-    jobId: journal.jobId,
-    kind: 'journal',
-    connectionId: journal.connectionId,
-    settlementId: journal.settlementId,
-  });
+  const posted = async (found: Omit<PostedResult, 'postedAt'>): Promise<PostingOutcome> => {
+    const result: PostedResult = { ...found, postedAt: now().toISOString() };
+    await updateJob(db, jobId, { state: 'posted', result: { ...result } });
+    await audit('journal.posted', { ...result });
+    return { kind: 'posted', event: postedEvent(journal, result) };
+  };
 
   for (;;) {
-    switch (job.state) {
-      case 'posted':
-        return {
-          kind: 'already-posted',
-          event: job.result ? postedEvent(journal, job.result as unknown as PostedResult) : null,
-        };
-      case 'rejected':
-        return { kind: 'already-rejected', reason: job.lastError ?? 'rejected' };
-      case 'posting': {
-        // A previous attempt may have written the entry: JDE decides, not our memory of it.
-        const found = await readBack(journal, target);
-        if (found) {
-          const result = { ...found, via: 'read-back' as const, postedAt: now().toISOString() };
-          await transitionJob(db, journal.jobId, ['posting'], 'posted', { result: { ...result } });
-          await audit('journal.posted', { ...result });
-          return { kind: 'posted', event: postedEvent(journal, result) };
-        }
-        await transitionJob(db, journal.jobId, ['posting'], 'pending', {
-          lastError: 'not in F0911 after an unknown outcome',
-        });
-        await audit('journal.retry', { reason: 'not found in F0911 after an unknown outcome' });
-        job = await reload(db, journal.jobId);
-        continue;
-      }
-      case 'pending': {
-        const claimed = await transitionJob(
-          db,
-          journal.jobId,
-          ['pending'],
-          'posting',
-          {},
-          { countAttempt: true },
-        );
-        if (!claimed) {
-          job = await reload(db, journal.jobId);
-          continue;
-        }
-        await audit('journal.posting', { attempt: claimed.attempts, lines: journal.lines.length });
-        let answer: JournalEntryResult;
-        try {
-          answer = await target.postJournalEntry(toJournalEntry(journal));
-        } catch (error) {
-          if (error instanceof AisError && (error.kind === 'business' || error.kind === 'validation')) {
-            await transitionJob(db, journal.jobId, ['posting'], 'rejected', { lastError: error.message });
-            await audit('journal.rejected', { kind: error.kind, message: error.message });
-            throw new JournalRejected(error.message);
-          }
-          if (error instanceof AisError && !error.outcomeUnknown) {
-            // Refused before JDE did anything (444 twice, 403, config): safe to try again later.
-            await transitionJob(db, journal.jobId, ['posting'], 'pending', { lastError: error.message });
-          }
-          // Otherwise the job stays `posting`: the next attempt reads F0911 first.
-          await audit('journal.attempt-failed', {
-            message: error instanceof Error ? error.message : String(error),
-          });
-          throw error;
-        }
-        const result: PostedResult = {
-          documentNumber: String(answer.documentNumber),
-          documentType: answer.documentType,
-          company: answer.documentCompany,
-          batchNumber: String(answer.batchNumber ?? ''),
-          via: 'orchestration',
-          postedAt: now().toISOString(),
-        };
-        await transitionJob(db, journal.jobId, ['posting'], 'posted', { result: { ...result } });
-        await audit('journal.posted', { ...result });
-        return { kind: 'posted', event: postedEvent(journal, result) };
-      }
+    const job: Job = await ensureJob(db, {
+      jobId,
+      kind: 'journal',
+      connectionId: journal.connectionId,
+      settlementId: journal.settlementId,
+    });
+    if (job.state === 'posted') {
+      return {
+        kind: 'already-posted',
+        event: job.result ? postedEvent(journal, job.result as unknown as PostedResult) : null,
+      };
     }
-  }
-}
+    if (job.state === 'rejected') return { kind: 'already-rejected', reason: job.lastError ?? 'rejected' };
 
-async function reload(db: Connection, jobId: string): Promise<Job> {
-  const job = await jobModel(db).findOne({ jobId }).lean().exec();
-  if (!job) throw new Error(`job ${jobId} disappeared`);
-  return job as Job;
+    if (job.state === 'posting') {
+      // The last attempt's outcome is unknown. Let it finish if it may still be running elsewhere,
+      // then ask JDE rather than our memory of it.
+      const claim = await getClaim(db, jobId, job.attempts);
+      const age = claim ? now().getTime() - new Date(claim.claimedAt).getTime() : Number.POSITIVE_INFINITY;
+      if (claim && claim.holder !== holder && age < deps.leaseMs) {
+        throw new AttemptInFlight(
+          `job ${jobId}: attempt ${job.attempts} of ${claim.holder} may still be running (${Math.round(age / 1000)} s of ${Math.round(deps.leaseMs / 1000)} s lease)`,
+        );
+      }
+      const found = await readBack(journal, target);
+      if (found) return posted({ ...found, via: 'read-back' });
+      await audit('journal.retry', {
+        reason: 'not found in F0911 after an unknown outcome',
+        attempt: job.attempts,
+      });
+    }
+
+    const attempt = job.attempts + 1;
+    if (!(await claimAttempt(db, jobId, attempt, holder))) continue; // someone else took it: look again
+    await updateJob(db, jobId, { state: 'posting', attempts: attempt });
+    await audit('journal.posting', { attempt, lines: journal.lines.length });
+
+    let answer: JournalEntryResult;
+    try {
+      answer = await target.postJournalEntry(toJournalEntry(journal));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof AisError && (error.kind === 'business' || error.kind === 'validation')) {
+        await updateJob(db, jobId, { state: 'rejected', lastError: message });
+        await audit('journal.rejected', { kind: error.kind, message });
+        throw new JournalRejected(message);
+      }
+      // Refused before JDE did anything (444 twice, 403, config): the job is simply pending again.
+      // Otherwise it stays `posting` and the next attempt reads F0911 first.
+      const knownNotWritten = error instanceof AisError && !error.outcomeUnknown;
+      await updateJob(db, jobId, { state: knownNotWritten ? 'pending' : 'posting', lastError: message });
+      await audit('journal.attempt-failed', { attempt, outcomeUnknown: !knownNotWritten, message });
+      throw error;
+    }
+    return posted({
+      documentNumber: String(answer.documentNumber),
+      documentType: answer.documentType,
+      company: answer.documentCompany,
+      batchNumber: String(answer.batchNumber ?? ''),
+      via: 'orchestration',
+    });
+  }
 }
 
 async function readBack(

@@ -1,18 +1,126 @@
 /**
- * jde-poster: posts each proposed journal through the customer's AIS orchestration exactly once
- * per job id, and announces the JDE document on ledger.journal.posted.v1.
+ * jde-poster: posts each proposed journal through the customer's AIS orchestration at most once
+ * per job id (see posting.ts), and announces the JDE document on ledger.journal.posted.v1.
+ * Journals JDE rejects go to the dead-letter topic with JDE's message; the settlement is marked
+ * rejected. AIS sessions come from the token-broker; this service never holds a JDE password.
  */
-import { topics } from '@mlc/events';
-import { auditModel, jobModel } from '@mlc/mongo';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createAisMetrics } from '@mlc/ais';
+import { kafkaNames } from '@mlc/events';
+import { JdeAccess } from '@mlc/jde-access';
+import { DeadLetter, startConsumer } from '@mlc/kafka';
+import { auditModel, jobClaimModel, jobModel } from '@mlc/mongo';
 import { type ServiceDefinition, useKafka, useMongo } from '@mlc/service';
+import { setSettlementStatus, settlementModel } from '@mlc/store';
+import { createTokenBrokerClient } from '@mlc/token-broker-client';
+import { Counter } from 'prom-client';
+import { AisGuards } from './breakers.js';
 import { configSchema } from './config.js';
+import { JournalRejected, postJournal } from './posting.js';
 
 export const jdePoster: ServiceDefinition<typeof configSchema> = {
   name: 'jde-poster',
   configSchema,
   adminPort: (config) => config.MLC_ADMIN_PORT,
   async start(ctx) {
-    await useMongo(ctx, (connection) => [auditModel(connection), jobModel(connection)] as never);
-    await useKafka(ctx, 'jde-poster', [topics.journalProposed, topics.journalPosted]);
+    const { config } = ctx;
+    const db = await useMongo(
+      ctx,
+      (c) => [auditModel(c), jobModel(c), jobClaimModel(c), settlementModel(c)] as never,
+    );
+    const { topics, groups } = kafkaNames(config.MLC_KAFKA_NAMESPACE);
+    const { kafka, publisher } = await useKafka(ctx, 'jde-poster', [
+      topics.journalProposed,
+      topics.journalPosted,
+    ]);
+
+    const broker = createTokenBrokerClient({
+      address: config.MLC_TOKEN_BROKER_ADDRESS,
+      token: config.MLC_TOKEN_BROKER_TOKEN,
+    });
+    ctx.lifecycle.onShutdown('token-broker-client', () => broker.close());
+    const jde = new JdeAccess({
+      broker,
+      metrics: createAisMetrics(ctx.registry),
+      settings: {
+        requestTimeoutMs: config.MLC_AIS_TIMEOUT_MS,
+        journal: {
+          name: config.MLC_JDE_ORCHESTRATION,
+          inputFormat: config.MLC_JDE_INPUT_FORMAT,
+          referenceField: config.MLC_JDE_REFERENCE_FIELD,
+        },
+      },
+    });
+    const guards = new AisGuards(
+      {
+        errorThresholdPercentage: config.MLC_AIS_BREAKER_ERROR_PERCENT,
+        resetTimeout: config.MLC_AIS_BREAKER_RESET_MS,
+        concurrency: config.MLC_AIS_CONCURRENCY,
+      },
+      ctx.registry,
+    );
+    ctx.lifecycle.onShutdown('breakers', () => guards.shutdown());
+    // Claims carry this id; another process waits out a claim's lease before reading back for it.
+    const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const leaseMs = config.MLC_AIS_TIMEOUT_MS + config.MLC_AIS_LEASE_MARGIN_MS;
+    const outcomes = new Counter({
+      name: 'mlc_jde_journals_total',
+      help: 'Proposed journals handled, by outcome (posted, already-posted, rejected, already-rejected).',
+      labelNames: ['outcome'],
+      registers: [ctx.registry],
+    });
+
+    const consumer = await startConsumer({
+      kafka,
+      groupId: groups.jdePoster,
+      spec: topics.journalProposed,
+      publisher,
+      logger: ctx.logger,
+      registry: ctx.registry,
+      concurrency: config.MLC_AIS_CONCURRENCY,
+      maxAttempts: 8,
+      handler: async (journal) => {
+        const client = await jde.client(journal.connectionId);
+        const target = {
+          postJournalEntry: (entry: Parameters<typeof client.postJournalEntry>[0]) =>
+            guards.run(client.connection.baseUrl, () => client.postJournalEntry(entry)),
+          findJournalEntry: (reference: string, scope?: Parameters<typeof client.findJournalEntry>[1]) =>
+            guards.run(client.connection.baseUrl, () => client.findJournalEntry(reference, scope)),
+        };
+        const key = { connectionId: journal.connectionId, settlementId: journal.settlementId };
+        try {
+          const outcome = await postJournal(journal, { db, target, holder, leaseMs });
+          outcomes.inc({ outcome: outcome.kind });
+          if (outcome.kind === 'posted') {
+            await publisher.publish(
+              topics.journalPosted,
+              `${key.connectionId}:${key.settlementId}`,
+              outcome.event,
+            );
+            await markSettlementPostedWhenComplete(key);
+          }
+        } catch (error) {
+          if (!(error instanceof JournalRejected)) throw error;
+          outcomes.inc({ outcome: 'rejected' });
+          await setSettlementStatus(db, key, 'rejected', {
+            reason: `JDE rejected ${journal.jobId}: ${error.message}`,
+          });
+          throw new DeadLetter(`JDE rejected ${journal.jobId}: ${error.message}`);
+        }
+      },
+    });
+    ctx.lifecycle.onShutdown('journal-consumer', () => consumer.stop());
+
+    /** A settlement is posted when every one of its proposed parts is. */
+    async function markSettlementPostedWhenComplete(key: { connectionId: string; settlementId: string }) {
+      const settlement = await settlementModel(db).findOne(key).lean().exec();
+      const jobIds = settlement?.jobIds ?? [];
+      if (!settlement || jobIds.length === 0) return;
+      const posted = await jobModel(db)
+        .countDocuments({ jobId: { $in: jobIds }, state: 'posted' })
+        .exec();
+      if (posted === jobIds.length) await setSettlementStatus(db, key, 'posted');
+    }
   },
 };

@@ -7,10 +7,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AisError, type JournalEntry, type JournalEntryResult } from '@mlc/ais';
 import type { JournalProposedV1 } from '@mlc/events';
-import { auditModel, connectMongo, ensureIndexes, jobModel, transitionJob } from '@mlc/mongo';
+import {
+  auditModel,
+  claimAttempt,
+  connectMongo,
+  ensureIndexes,
+  jobClaimModel,
+  jobModel,
+  updateJob,
+} from '@mlc/mongo';
 import { uniqueMongoUrl } from '@mlc/testkit';
 import type { Connection } from 'mongoose';
-import { JournalRejected, type JournalTarget, postJournal } from '../src/posting.js';
+import { AttemptInFlight, JournalRejected, type JournalTarget, postJournal } from '../src/posting.js';
 
 /** A JDE stand-in that keeps F0911 documents by reference and misbehaves on cue. */
 class ScriptedJde implements JournalTarget {
@@ -88,7 +96,7 @@ describe('postJournal: at most once into JDE', () => {
   let db: Connection;
   before(async () => {
     db = await connectMongo({ url: uniqueMongoUrl('poster') });
-    await ensureIndexes([jobModel(db), auditModel(db)] as never);
+    await ensureIndexes([jobModel(db), jobClaimModel(db), auditModel(db)] as never);
   });
   after(async () => {
     await db.dropDatabase();
@@ -97,11 +105,11 @@ describe('postJournal: at most once into JDE', () => {
 
   it('posts once, and a replay of the same journal does not call JDE again', async () => {
     const jde = new ScriptedJde();
-    const first = await postJournal(journal('J-ok'), { db, target: jde });
+    const first = await postJournal(journal('J-ok'), { db, target: jde, holder: 'me', leaseMs: 60_000 });
     assert.equal(first.kind, 'posted');
     assert.equal(first.kind === 'posted' && first.event.documentNumber, '1000');
     assert.equal(first.kind === 'posted' && first.event.debitTotal, '100.50');
-    const again = await postJournal(journal('J-ok'), { db, target: jde });
+    const again = await postJournal(journal('J-ok'), { db, target: jde, holder: 'me', leaseMs: 60_000 });
     assert.equal(again.kind, 'already-posted');
     assert.equal(jde.calls, 1);
     assert.equal(jde.documents.size, 1);
@@ -110,9 +118,12 @@ describe('postJournal: at most once into JDE', () => {
   it('a lost answer after the write is resolved by the F0911 read-back, not a second post', async () => {
     const jde = new ScriptedJde();
     jde.script = ['lost-after-write'];
-    await assert.rejects(postJournal(journal('J-lost'), { db, target: jde }), /socket hang up/);
+    await assert.rejects(
+      postJournal(journal('J-lost'), { db, target: jde, holder: 'me', leaseMs: 60_000 }),
+      /socket hang up/,
+    );
     assert.equal((await jobModel(db).findOne({ jobId: 'J-lost' }).lean())?.state, 'posting');
-    const retry = await postJournal(journal('J-lost'), { db, target: jde });
+    const retry = await postJournal(journal('J-lost'), { db, target: jde, holder: 'me', leaseMs: 60_000 });
     assert.equal(retry.kind, 'posted');
     assert.equal(retry.kind === 'posted' && retry.event.documentNumber, '1000');
     assert.equal(jde.calls, 1, 'JDE was called once');
@@ -121,8 +132,11 @@ describe('postJournal: at most once into JDE', () => {
   it('a lost answer without a write is retried after the read-back finds nothing', async () => {
     const jde = new ScriptedJde();
     jde.script = ['lost-before-write'];
-    await assert.rejects(postJournal(journal('J-retry'), { db, target: jde }), /connection reset/);
-    const retry = await postJournal(journal('J-retry'), { db, target: jde });
+    await assert.rejects(
+      postJournal(journal('J-retry'), { db, target: jde, holder: 'me', leaseMs: 60_000 }),
+      /connection reset/,
+    );
+    const retry = await postJournal(journal('J-retry'), { db, target: jde, holder: 'me', leaseMs: 60_000 });
     assert.equal(retry.kind, 'posted');
     assert.equal(jde.calls, 2);
     assert.equal(jde.documents.size, 1);
@@ -130,21 +144,46 @@ describe('postJournal: at most once into JDE', () => {
     assert.equal(job?.attempts, 2);
   });
 
-  it('a job left `posting` by a crash is settled by the read-back', async () => {
+  it('a job left `posting` by another process waits out its lease, then is settled by the read-back', async () => {
     const jde = new ScriptedJde();
-    await postJournal(journal('J-crash'), { db, target: jde });
-    // Simulate a crash between the JDE answer and recording it.
-    await transitionJob(db, 'J-crash', ['posted'], 'posting');
-    const after = await postJournal(journal('J-crash'), { db, target: jde });
+    await postJournal(journal('J-crash'), { db, target: jde, holder: 'me', leaseMs: 60_000 });
+    // As if another process had claimed attempt 2 and died before recording its answer.
+    assert.equal(await claimAttempt(db, 'J-crash', 2, 'dead-process'), true);
+    await updateJob(db, 'J-crash', { state: 'posting', attempts: 2 });
+    await assert.rejects(
+      postJournal(journal('J-crash'), { db, target: jde, holder: 'me', leaseMs: 60_000 }),
+      AttemptInFlight,
+    );
+    const after = await postJournal(journal('J-crash'), { db, target: jde, holder: 'me', leaseMs: 0 });
     assert.equal(after.kind, 'posted');
+    assert.equal(after.kind === 'posted' && after.event.documentNumber, '1000');
+    assert.equal(jde.calls, 1, 'found by the read-back, not posted again');
+  });
+
+  it('many workers racing on one journal post it once', async () => {
+    const jde = new ScriptedJde();
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        postJournal(journal('J-race'), { db, target: jde, holder: `worker-${i}`, leaseMs: 60_000 }),
+      ),
+    );
     assert.equal(jde.calls, 1);
+    assert.equal(jde.documents.size, 1);
+    const posted = results.filter((r) => r.status === 'fulfilled' && r.value.kind === 'posted');
+    assert.equal(posted.length, 1);
+    for (const r of results) {
+      if (r.status === 'rejected') assert.ok(r.reason instanceof AttemptInFlight, String(r.reason));
+    }
   });
 
   it('a business rejection ends the job rejected and is never retried', async () => {
     const jde = new ScriptedJde();
     jde.script = ['reject'];
-    await assert.rejects(postJournal(journal('J-bad'), { db, target: jde }), JournalRejected);
-    const again = await postJournal(journal('J-bad'), { db, target: jde });
+    await assert.rejects(
+      postJournal(journal('J-bad'), { db, target: jde, holder: 'me', leaseMs: 60_000 }),
+      JournalRejected,
+    );
+    const again = await postJournal(journal('J-bad'), { db, target: jde, holder: 'me', leaseMs: 60_000 });
     assert.deepEqual(again, { kind: 'already-rejected', reason: 'Account 1.9999 is not postable (PEC N)' });
     assert.equal(jde.calls, 1);
     assert.equal(jde.documents.size, 0);
