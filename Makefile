@@ -29,14 +29,16 @@ infra-down: ## Stop the local Kafka broker and FerretDB
 infra-status: ## Show whether the local stack is running
 	@bash $(INFRA) status
 
-.PHONY: lint typecheck proto-check check
+.PHONY: lint typecheck proto-check chart-check check
 lint: install ## Biome lint and format check over the whole repo
 	npx biome check .
 typecheck: install ## Strict TypeScript over every package
 	npx tsc -p tsconfig.json --noEmit
 proto-check: install ## Fail when the generated gRPC types are stale
 	bash proto/generate.sh --check
-check: lint typecheck proto-check ## All static checks
+chart-check: ## Dockerfiles, Helm lint, render and schema validation of the chart (offline; builds helm once)
+	bash scripts/chart-check.sh
+check: lint typecheck proto-check chart-check ## All static checks
 
 .PHONY: test
 test: check ## Static checks, then every test on the real local stack (started and stopped here)
