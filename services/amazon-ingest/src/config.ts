@@ -1,8 +1,37 @@
 /** amazon-ingest's configuration: environment variables, validated at boot. */
 import { commonServiceConfig, env, z } from '@mlc/config';
 
-export const configSchema = z.object({
-  ...commonServiceConfig,
-  MLC_ADMIN_PORT: env.port(9401),
-});
+export const configSchema = z
+  .object({
+    ...commonServiceConfig,
+    MLC_ADMIN_PORT: env.port(9401),
+    /** How often each connection's settlement reports are polled; 0 turns polling off (imports only). */
+    MLC_SPAPI_POLL_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(15 * 60_000),
+    /** host:port of the token-broker's gRPC server (connections and access tokens); needed to poll. */
+    MLC_TOKEN_BROKER_ADDRESS: z
+      .string()
+      .regex(/^[^:\s]+:\d+$/, 'expected host:port')
+      .optional(),
+    MLC_TOKEN_BROKER_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+    /** How far back the first poll of a new connection looks for settlement reports (days). */
+    MLC_SPAPI_INITIAL_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(89),
+    /** Virtual seconds per wall second of the SP-API rate limits: 1 in production; the simulator's scale in tests. */
+    MLC_SPAPI_TIME_SCALE: z.coerce.number().positive().default(1),
+  })
+  .superRefine((config, ctx) => {
+    if (config.MLC_SPAPI_POLL_INTERVAL_MS > 0) {
+      for (const name of ['MLC_TOKEN_BROKER_ADDRESS', 'MLC_TOKEN_BROKER_TOKEN'] as const) {
+        if (!config[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'required while polling is on (MLC_SPAPI_POLL_INTERVAL_MS > 0)',
+          });
+      }
+    }
+  });
 export type AmazonIngestConfig = z.infer<typeof configSchema>;

@@ -1,34 +1,66 @@
 /**
- * amazon-ingest: reads settlements (and orders) from Amazon's SP-API, validates them, keeps the
- * raw documents in MongoDB and announces each settlement once on amazon.settlement.available.v1.
- * Operators can feed a downloaded file through the same path (POST /admin/settlements/import).
+ * amazon-ingest: reads settlements from Amazon's SP-API, validates them, keeps the raw documents
+ * in MongoDB and announces each settlement once on amazon.settlement.available.v1. Operators can
+ * feed a downloaded file through the same path (POST /admin/settlements/import).
  */
 import { kafkaNames } from '@mlc/events';
 import { auditModel } from '@mlc/mongo';
 import { type ServiceDefinition, useKafka, useMongo } from '@mlc/service';
 import { rawChunkModel, rawDocumentModel, settlementModel } from '@mlc/store';
+import { createTokenBrokerClient } from '@mlc/token-broker-client';
 import { configSchema } from './config.js';
-import { createIngestMetrics } from './ingest.js';
+import { createIngestMetrics, ingestSettlementDocument } from './ingest.js';
+import { startPollingLoop } from './polling.js';
 import { settlementRoutes } from './routes/settlements.js';
+import { cursorModel, SettlementPoller } from './settlement-poller.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const amazonIngest: ServiceDefinition<typeof configSchema> = {
   name: 'amazon-ingest',
   configSchema,
   adminPort: (config) => config.MLC_ADMIN_PORT,
   async start(ctx) {
+    const { config } = ctx;
     const db = await useMongo(
       ctx,
-      (connection) =>
-        [
-          auditModel(connection),
-          rawDocumentModel(connection),
-          rawChunkModel(connection),
-          settlementModel(connection),
-        ] as never,
+      (c) =>
+        [auditModel(c), rawDocumentModel(c), rawChunkModel(c), settlementModel(c), cursorModel(c)] as never,
     );
-    const { topics } = kafkaNames(ctx.config.MLC_KAFKA_NAMESPACE);
+    const { topics } = kafkaNames(config.MLC_KAFKA_NAMESPACE);
     const { publisher } = await useKafka(ctx, 'amazon-ingest', [topics.settlementAvailable, topics.orders]);
     const metrics = createIngestMetrics(ctx.registry);
-    await ctx.admin.register(settlementRoutes({ db, publisher, topics, metrics }));
+    const deps = { db, publisher, topics, metrics };
+    await ctx.admin.register(settlementRoutes(deps));
+
+    if (
+      config.MLC_SPAPI_POLL_INTERVAL_MS > 0 &&
+      config.MLC_TOKEN_BROKER_ADDRESS &&
+      config.MLC_TOKEN_BROKER_TOKEN
+    ) {
+      const broker = createTokenBrokerClient({
+        address: config.MLC_TOKEN_BROKER_ADDRESS,
+        token: config.MLC_TOKEN_BROKER_TOKEN,
+      });
+      ctx.lifecycle.onShutdown('token-broker-client', () => broker.close());
+      const poller = new SettlementPoller({
+        db,
+        logger: ctx.logger,
+        registry: ctx.registry,
+        initialLookbackMs: config.MLC_SPAPI_INITIAL_LOOKBACK_DAYS * DAY_MS,
+        ingest: (input) => ingestSettlementDocument(input, deps),
+      });
+      const loop = startPollingLoop({
+        broker,
+        poller,
+        registry: ctx.registry,
+        logger: ctx.logger,
+        intervalMs: config.MLC_SPAPI_POLL_INTERVAL_MS,
+        timeScale: config.MLC_SPAPI_TIME_SCALE,
+      });
+      ctx.lifecycle.onShutdown('settlement-polling', () => loop.stop());
+    } else {
+      ctx.logger.info('settlement polling is off (MLC_SPAPI_POLL_INTERVAL_MS=0): imports only');
+    }
   },
 };
