@@ -17,7 +17,10 @@ function brokerClient(): TokenBrokerClient {
   const token = process.env.MLC_TOKEN_BROKER_TOKEN;
   if (!token)
     throw new UsageError('MLC_TOKEN_BROKER_TOKEN is not set (one of the broker’s MLC_BROKER_CLIENT_TOKENS)');
-  return createTokenBrokerClient({ address: process.env.MLC_TOKEN_BROKER_ADDRESS ?? '127.0.0.1:50051', token });
+  return createTokenBrokerClient({
+    address: process.env.MLC_TOKEN_BROKER_ADDRESS ?? '127.0.0.1:50051',
+    token,
+  });
 }
 
 async function withClient<T>(work: (client: TokenBrokerClient) => Promise<T>): Promise<T> {

@@ -4,7 +4,13 @@
  * the token-broker's connection record, sessions from GetJdeSession, and a 444 is reported back so
  * the broker logs in again (one re-login however many callers report the same token).
  */
-import { AisClient, type AisConnectionConfig, type AisMetrics, type AisSession, type SessionProvider } from '@mlc/ais';
+import {
+  AisClient,
+  type AisConnectionConfig,
+  type AisMetrics,
+  type AisSession,
+  type SessionProvider,
+} from '@mlc/ais';
 import type { TokenBrokerClient } from '@mlc/token-broker-client';
 
 /** Sessions from the token-broker, in the shape the AIS client expects. */
@@ -61,7 +67,8 @@ export class JdeAccess {
 
   async #build(connectionId: string): Promise<AisClient> {
     const record = await this.options.broker.getConnection(connectionId);
-    if (!record.hasJde) throw new Error(`connection "${connectionId}" has no JDE credentials at the token-broker`);
+    if (!record.hasJde)
+      throw new Error(`connection "${connectionId}" has no JDE credentials at the token-broker`);
     const connection: AisConnectionConfig = {
       id: connectionId,
       baseUrl: record.aisBaseUrl,
