@@ -76,7 +76,8 @@ export interface AisConnectionConfig {
   /** Allows http:// — for a local simulator only. */
   allowInsecureHttp?: boolean;
   username: string;
-  password: string;
+  /** Needed only where this process logs in itself; absent when sessions come from the token-broker. */
+  password?: string;
   /** Sent as deviceName and then as jde-AIS-Auth-Device; tokens are bound to it. */
   deviceName: string;
   environment: string;
@@ -123,9 +124,10 @@ export function resolveConnection(config: AisConnectionConfig | ResolvedConnecti
     throw fail('baseUrl', `must be https (got ${url.protocol})`);
   if (url.username || url.password) throw fail('baseUrl', 'must not carry credentials');
   if (url.search || url.hash) throw fail('baseUrl', 'must not have a query or fragment');
-  for (const field of ['username', 'password', 'deviceName', 'environment', 'role'] as const) {
+  for (const field of ['username', 'deviceName', 'environment', 'role'] as const) {
     if (typeof config[field] !== 'string' || config[field].trim() === '') throw fail(field, 'is required');
   }
+  if (config.password !== undefined && config.password.trim() === '') throw fail('password', 'is empty');
   registerSecret(config.password);
   const path = url.pathname.replace(/\/+$/, '').replace(/\/jderest$/i, '');
   const journal: JournalOrchestrationMapping = {

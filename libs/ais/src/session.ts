@@ -41,6 +41,11 @@ export async function requestToken(
   connection: ResolvedConnection,
   transport: AisTransport,
 ): Promise<AisSession> {
+  if (!connection.password) {
+    throw new AisError('config', `AIS connection "${connection.id}": password is required to log in`, {
+      field: 'password',
+    });
+  }
   const { status, body } = await transport.send('tokenrequest', '/jderest/v2/tokenrequest', {
     username: connection.username,
     password: connection.password,

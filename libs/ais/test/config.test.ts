@@ -32,7 +32,12 @@ describe('connection config', () => {
   it('names the missing or bad field', () => {
     assert.throws(
       () => resolveConnection(connectionFor('https://a.example', { password: '' })),
-      /password is required/,
+      /password is empty/,
+    );
+    // No password at all is valid (sessions from the token-broker), but nothing can log in with it.
+    assert.equal(
+      resolveConnection({ ...connectionFor('https://a.example'), password: undefined }).password,
+      undefined,
     );
     assert.throws(() => resolveConnection(connectionFor('not a url')), /baseUrl "not a url" is not a URL/);
     assert.throws(() => resolveConnection(connectionFor('ftp://a.example')), /must be https/);

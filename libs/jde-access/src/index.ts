@@ -73,9 +73,8 @@ export class JdeAccess {
       id: connectionId,
       baseUrl: record.aisBaseUrl,
       allowInsecureHttp: record.jdeAllowInsecureHttp,
+      // No password: the broker logs in.
       username: record.jdeUsername,
-      // Never needed here: the broker logs in.
-      password: '',
       deviceName: record.jdeDeviceName,
       environment: record.jdeEnvironment,
       role: record.jdeRole,
