@@ -1,6 +1,6 @@
 /**
  * amazon-ingest's poller against the SP-API simulator, on the real broker and FerretDB: every
- * settlement is announced exactly once across a duplicate report, forced 429 and 500 answers, and
+ * settlement is announced exactly once across a duplicate report, forced 429 and 500 answers (two of each, then 30% and 10% at random), and
  * a restart (a new poller over the same database).
  */
 import assert from 'node:assert/strict';
@@ -119,7 +119,8 @@ describe('settlement poller against the SP-API simulator', () => {
     await simulator.app.inject({
       method: 'POST',
       url: '/_sim/faults',
-      payload: { rate429: 0.3, rate500: 0.2 },
+      // Two of each for sure, then at random.
+      payload: { rate429: 0.3, rate500: 0.1, next429: 2, next500: 2 },
     });
     const first = await newPoller().pollOnce(target);
     assert.equal(first.listed, 4, 'four reports listed (one settlement twice)');
