@@ -1,7 +1,7 @@
 /**
  * amazon-ingest's poller against the SP-API simulator, on the real broker and FerretDB: every
- * settlement is announced exactly once across a duplicate report, forced 429 and 500 answers (two of each, then 30% and 10% at random), and
- * a restart (a new poller over the same database).
+ * settlement is announced exactly once across a duplicate report, forced 429 and 500 answers (two
+ * of each, then 30% and 10% at random), and a restart (a new poller over the same database).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
