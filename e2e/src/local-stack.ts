@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   aisTimeoutMs?: number;
   leaseMarginMs?: number;
   logLevel?: string;
+  /** Leave the processes running when this one exits (the demo). */
+  detached?: boolean;
 }
 
 export interface ReconciliationRow {
@@ -37,7 +39,7 @@ export interface ReconciliationRow {
   status: string;
   amazonTotal: string;
   documents: string[];
-  /** Net of the JDE lines on the clearing account: the deposit as JDE holds it. */
+  /** The balancing lines on the clearing account: the deposit as JDE holds it. */
   postedTotal: string;
   reconciles: boolean;
   reason?: string;
@@ -106,7 +108,7 @@ export class LocalStack {
     };
     const broker = { MLC_TOKEN_BROKER_ADDRESS: stack.urls.grpc, MLC_TOKEN_BROKER_TOKEN: brokerToken };
     const add = (name: string, entry: string, env: Record<string, string>) =>
-      stack.processes.set(name, new ManagedProcess(name, entry, env, logDir));
+      stack.processes.set(name, new ManagedProcess(name, entry, env, logDir, options.detached));
 
     add('sp-api-simulator', 'simulators/amazon-sp-api/src/server.ts', {
       SIM_SPAPI_PORT: String(ports['sp-api']),
@@ -277,8 +279,12 @@ export class LocalStack {
       const lines = ledger.filter((l) => references.has(l.EXR ?? '') || references.has(l.EXA ?? ''));
       const currency = settlement.currency ?? '';
       let posted = 0n;
+      // The deposit is the balancing line on the clearing account (its explanation names the settlement,
+      // "Amazon deposit <id>"); rows mapped to clearing too (a previous debt charged back) are the
+      // settlement's content, not its deposit.
       for (const line of lines) {
-        if (line.MCU.trim() === clearingAccount.bu && line.OBJ.trim() === clearingAccount.obj) {
+        const balancing = (line.EXA ?? '').includes(settlement.settlementId);
+        if (balancing && line.MCU.trim() === clearingAccount.bu && line.OBJ.trim() === clearingAccount.obj) {
           posted += parseDecimalToMinor(line.AA, currency, { decimalSeparator: '.' });
         }
       }
@@ -303,7 +309,6 @@ export class LocalStack {
   async stop(): Promise<Record<string, number | null>> {
     const codes: Record<string, number | null> = {};
     for (const name of [...this.processes.keys()].reverse()) codes[name] = await this.process(name).stop();
-    for (const process of this.processes.values()) process.close();
     this.broker.close();
     await this.db.close();
     return codes;

@@ -4,14 +4,14 @@
  * settings — what the chaos, replay and demo runs need.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@mlc/testkit';
 
 export class ManagedProcess {
   #child: ChildProcess | undefined;
-  #log: WriteStream;
   #exits = 0;
+  readonly logFile: string;
 
   constructor(
     readonly name: string,
@@ -19,9 +19,15 @@ export class ManagedProcess {
     private readonly entry: string,
     private readonly env: Record<string, string>,
     logDir: string,
+    /** Detached processes outlive this one (the demo leaves the stack running). */
+    private readonly detached = false,
   ) {
     mkdirSync(logDir, { recursive: true });
-    this.#log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+    this.logFile = path.join(logDir, `${name}.log`);
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
   }
 
   get running(): boolean {
@@ -35,13 +41,16 @@ export class ManagedProcess {
 
   start(): void {
     if (this.running) return;
+    // The child writes its log itself, so it keeps logging if this process goes away.
+    const log = openSync(this.logFile, 'a');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, this.entry)], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', log, log],
+      detached: this.detached,
     });
-    child.stdout?.pipe(this.#log, { end: false });
-    child.stderr?.pipe(this.#log, { end: false });
+    closeSync(log);
+    if (this.detached) child.unref();
     child.once('exit', () => {
       this.#exits++;
     });
@@ -67,9 +76,5 @@ export class ManagedProcess {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGKILL');
     await exited;
-  }
-
-  close(): void {
-    this.#log.end();
   }
 }
