@@ -134,7 +134,11 @@ export class LocalStack {
       MLC_SPAPI_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 2_000),
       MLC_SPAPI_TIME_SCALE: String(timeScale),
     });
-    add('mapping', 'services/mapping/src/server.ts', { ...common, MLC_ADMIN_PORT: String(ports.mapping) });
+    add('mapping', 'services/mapping/src/server.ts', {
+      ...common,
+      ...broker,
+      MLC_ADMIN_PORT: String(ports.mapping),
+    });
     add('jde-poster', 'services/jde-poster/src/server.ts', {
       ...common,
       ...broker,

@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { kafkaNames } from '@mlc/events';
 import { createKafka, resetOffsets } from '@mlc/kafka';
+import { defaultRuleSet, parseAccount } from '@mlc/mapping';
 import { parseDecimalToMinor } from '@mlc/money';
 import { createLogger } from '@mlc/observability';
 import { generateSettlementFile } from '@mlc/sim-amazon-sp-api';
+import { saveRuleSet } from '@mlc/store';
 import { kafkaBrokers, uniqueName } from '@mlc/testkit';
 import { LocalStack } from '../src/local-stack.js';
 
@@ -127,5 +129,26 @@ describe('pipeline: Amazon settlement reports to JDE journals', () => {
     await new Promise((r) => setTimeout(r, 8_000));
     assert.equal((await stack.f0911()).length, before, 'F0911 unchanged after the replay');
     for (const row of await stack.reconcile(connectionId)) assert.ok(row.reconciles, row.settlementId);
+  });
+
+  it('holds a settlement whose rules post to an account JDE does not have, naming it', async () => {
+    const other = 'seller-2';
+    await stack.createConnection(other);
+    const rules = { ...defaultRuleSet(other), clearingAccount: parseAccount('1.7777') };
+    await saveRuleSet(stack.db, {
+      connectionId: other,
+      definition: JSON.stringify(rules),
+      createdBy: 'test',
+    });
+    const file = generateSettlementFile({
+      seed: 'e2e-us-9',
+      marketplace: 'US',
+      rows: 50,
+      start: '2025-05-10T08:00:00Z',
+    });
+    await stack.seedSettlement(other, 'US', file.text);
+    const [settlement] = await stack.waitForSettled(other, 1);
+    assert.equal(settlement?.status, 'held');
+    assert.match(settlement?.reason ?? '', /1\.7777/);
   });
 });

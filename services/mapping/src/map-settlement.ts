@@ -56,8 +56,11 @@ export interface MappingDeps {
   publisher: EventPublisher;
   topics: Pick<Topics, 'journalProposed'>;
   metrics: MappingMetrics;
-  /** Looks accounts up in JDE's account master; null skips the check (e.g. no AIS access configured). */
-  accounts: ((connectionId: string) => AccountLookup) | null;
+  /**
+   * Looks accounts up in JDE's account master, no older than maxAgeMs when given; null skips the
+   * check (MLC_ACCOUNT_CHECK=off).
+   */
+  accounts: ((connectionId: string, maxAgeMs?: number) => AccountLookup | Promise<AccountLookup>) | null;
   now?: () => Date;
 }
 
@@ -102,7 +105,10 @@ export async function mapSettlement(
     return hold(result.reason, { code: result.code, unmapped: describeUnmapped(result.unmapped) });
 
   if (deps.accounts) {
-    const issues = await validateAccounts(result.journals, deps.accounts(event.connectionId));
+    let issues = await validateAccounts(result.journals, await deps.accounts(event.connectionId));
+    // Before holding, look again at a fresh read: the account may have been added in JDE just now.
+    if (issues.length > 0)
+      issues = await validateAccounts(result.journals, await deps.accounts(event.connectionId, 0));
     if (issues.length > 0) {
       return hold(`JDE accounts not usable: ${issues.map((i) => `${i.account} ${i.reason}`).join('; ')}`, {
         code: 'account-check',

@@ -2,11 +2,15 @@
  * mapping: turns each announced settlement into balanced JDE journals by the connection's rule set
  * and proposes them on ledger.journal.proposed.v1, one deterministic job id per settlement part.
  */
+import { createAisMetrics } from '@mlc/ais';
 import { kafkaNames } from '@mlc/events';
+import { JdeAccess } from '@mlc/jde-access';
 import { startConsumer } from '@mlc/kafka';
 import { auditModel } from '@mlc/mongo';
 import { type ServiceDefinition, useKafka, useMongo } from '@mlc/service';
 import { rawChunkModel, rawDocumentModel, ruleSetModel, settlementModel } from '@mlc/store';
+import { createTokenBrokerClient } from '@mlc/token-broker-client';
+import { AccountMaster } from './account-master.js';
 import { configSchema } from './config.js';
 import { createMappingMetrics, mapSettlement } from './map-settlement.js';
 
@@ -33,6 +37,21 @@ export const mapping: ServiceDefinition<typeof configSchema> = {
       topics.journalProposed,
     ]);
     const metrics = createMappingMetrics(ctx.registry);
+    const { config } = ctx;
+    let accounts: AccountMaster | null = null;
+    if (
+      config.MLC_ACCOUNT_CHECK === 'f0901' &&
+      config.MLC_TOKEN_BROKER_ADDRESS &&
+      config.MLC_TOKEN_BROKER_TOKEN
+    ) {
+      const broker = createTokenBrokerClient({
+        address: config.MLC_TOKEN_BROKER_ADDRESS,
+        token: config.MLC_TOKEN_BROKER_TOKEN,
+      });
+      ctx.lifecycle.onShutdown('token-broker-client', () => broker.close());
+      const jde = new JdeAccess({ broker, metrics: createAisMetrics(ctx.registry) });
+      accounts = new AccountMaster((connectionId) => jde.client(connectionId), config.MLC_F0901_REFRESH_MS);
+    }
     const consumer = await startConsumer({
       kafka,
       groupId: groups.mapping,
@@ -41,7 +60,13 @@ export const mapping: ServiceDefinition<typeof configSchema> = {
       logger: ctx.logger,
       registry: ctx.registry,
       handler: async (event) => {
-        const outcome = await mapSettlement(event, { db, publisher, topics, metrics, accounts: null });
+        const outcome = await mapSettlement(event, {
+          db,
+          publisher,
+          topics,
+          metrics,
+          accounts: accounts && ((connectionId, maxAgeMs) => accounts.lookupFor(connectionId, maxAgeMs)),
+        });
         ctx.logger.info({ settlementId: event.settlementId, outcome: outcome.kind }, 'settlement mapped');
       },
     });
