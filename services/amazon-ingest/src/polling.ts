@@ -7,6 +7,7 @@
 import type { Logger } from '@mlc/observability';
 import {
   type AccessTokenProvider,
+  FinancesApi,
   isRegion,
   marketplaceById,
   REGIONS,
@@ -18,6 +19,7 @@ import {
 } from '@mlc/sp-api';
 import type { BrokerConnection, TokenBrokerClient } from '@mlc/token-broker-client';
 import type { Registry } from 'prom-client';
+import type { FinancesWatch } from './finances-watch.js';
 import type { PollTarget, SettlementPoller } from './settlement-poller.js';
 
 /** Access tokens from the token-broker; a token Amazon refused is reported so the broker refreshes. */
@@ -66,6 +68,7 @@ export function endpointFor(connection: BrokerConnection, region: Region): strin
 export interface PollingLoopOptions {
   broker: TokenBrokerClient;
   poller: SettlementPoller;
+  financesWatch: FinancesWatch;
   registry: Registry;
   logger: Logger;
   intervalMs: number;
@@ -76,25 +79,25 @@ export function startPollingLoop(options: PollingLoopOptions): { stop(): Promise
   const { broker, poller, logger } = options;
   const tokens = new BrokerAccessTokens(broker, logger);
   const clock = options.timeScale === 1 ? systemClock : scaledClock(options.timeScale);
-  const clients = new Map<string, ReportsApi>();
-  const reportsFor = (connection: BrokerConnection, target: PollTarget): ReportsApi => {
+  // One client per (connection, region): its token buckets are that region's call stream.
+  const clients = new Map<string, { reports: ReportsApi; finances: FinancesApi }>();
+  const apisFor = (connection: BrokerConnection, target: PollTarget) => {
     const key = `${target.connectionId}:${target.region}:${connection.spApiEndpoint}`;
-    let api = clients.get(key);
-    if (!api) {
-      api = new ReportsApi(
-        new SpApiClient({
-          connectionId: target.connectionId,
-          region: target.region,
-          tokens,
-          registry: options.registry,
-          endpoint: endpointFor(connection, target.region),
-          clock,
-          logger,
-        }),
-      );
-      clients.set(key, api);
+    let apis = clients.get(key);
+    if (!apis) {
+      const client = new SpApiClient({
+        connectionId: target.connectionId,
+        region: target.region,
+        tokens,
+        registry: options.registry,
+        endpoint: endpointFor(connection, target.region),
+        clock,
+        logger,
+      });
+      apis = { reports: new ReportsApi(client), finances: new FinancesApi(client) };
+      clients.set(key, apis);
     }
-    return api;
+    return apis;
   };
 
   let stopped = false;
@@ -107,12 +110,20 @@ export function startPollingLoop(options: PollingLoopOptions): { stop(): Promise
       if (stopped) return;
       await Promise.all(
         pollTargets(connection).map(async (target) => {
+          const apis = apisFor(connection, target);
           try {
-            const result = await poller.pollOnce(target, reportsFor(connection, target));
+            const result = await poller.pollOnce(target, apis.reports);
             logger.info(
               { connectionId: target.connectionId, region: target.region, ...result },
               'polled settlement reports',
             );
+            const watched = await options.financesWatch.check(target, apis.finances);
+            if (watched.missing.length > 0) {
+              logger.warn(
+                { connectionId: target.connectionId, region: target.region, missing: watched.missing },
+                'payouts without settlement reports',
+              );
+            }
           } catch (error) {
             logger.error(
               { err: error, connectionId: target.connectionId, region: target.region },

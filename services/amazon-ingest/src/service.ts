@@ -9,6 +9,7 @@ import { type ServiceDefinition, useKafka, useMongo } from '@mlc/service';
 import { rawChunkModel, rawDocumentModel, settlementModel } from '@mlc/store';
 import { createTokenBrokerClient } from '@mlc/token-broker-client';
 import { configSchema } from './config.js';
+import { FinancesWatch, groupCheckModel } from './finances-watch.js';
 import { createIngestMetrics, ingestSettlementDocument } from './ingest.js';
 import { startPollingLoop } from './polling.js';
 import { settlementRoutes } from './routes/settlements.js';
@@ -25,7 +26,14 @@ export const amazonIngest: ServiceDefinition<typeof configSchema> = {
     const db = await useMongo(
       ctx,
       (c) =>
-        [auditModel(c), rawDocumentModel(c), rawChunkModel(c), settlementModel(c), cursorModel(c)] as never,
+        [
+          auditModel(c),
+          rawDocumentModel(c),
+          rawChunkModel(c),
+          settlementModel(c),
+          cursorModel(c),
+          groupCheckModel(c),
+        ] as never,
     );
     const { topics } = kafkaNames(config.MLC_KAFKA_NAMESPACE);
     const { publisher } = await useKafka(ctx, 'amazon-ingest', [topics.settlementAvailable, topics.orders]);
@@ -50,9 +58,16 @@ export const amazonIngest: ServiceDefinition<typeof configSchema> = {
         initialLookbackMs: config.MLC_SPAPI_INITIAL_LOOKBACK_DAYS * DAY_MS,
         ingest: (input) => ingestSettlementDocument(input, deps),
       });
+      const financesWatch = new FinancesWatch({
+        db,
+        logger: ctx.logger,
+        registry: ctx.registry,
+        graceMs: config.MLC_SETTLEMENT_REPORT_GRACE_HOURS * 3600_000,
+      });
       const loop = startPollingLoop({
         broker,
         poller,
+        financesWatch,
         registry: ctx.registry,
         logger: ctx.logger,
         intervalMs: config.MLC_SPAPI_POLL_INTERVAL_MS,
