@@ -19,6 +19,12 @@ export const configSchema = z
     MLC_TOKEN_BROKER_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
     /** How far back the first poll of a new connection looks for settlement reports (days). */
     MLC_SPAPI_INITIAL_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(89),
+    /** How often orders changed since the last poll are announced on amazon.orders.v1; 0: never. */
+    MLC_ORDERS_POLL_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(24 * 3600_000),
     /** How long after a payout closes its settlement report may take before it is reported missing. */
     MLC_SETTLEMENT_REPORT_GRACE_HOURS: z.coerce.number().positive().default(72),
     /** Virtual seconds per wall second of the SP-API rate limits: 1 in production; the simulator's scale in tests. */

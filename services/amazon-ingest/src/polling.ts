@@ -10,6 +10,7 @@ import {
   FinancesApi,
   isRegion,
   marketplaceById,
+  OrdersV2026Source,
   REGIONS,
   type Region,
   ReportsApi,
@@ -20,6 +21,7 @@ import {
 import type { BrokerConnection, TokenBrokerClient } from '@mlc/token-broker-client';
 import type { Registry } from 'prom-client';
 import type { FinancesWatch } from './finances-watch.js';
+import type { OrdersPoller } from './orders-poller.js';
 import type { PollTarget, SettlementPoller } from './settlement-poller.js';
 
 /** Access tokens from the token-broker; a token Amazon refused is reported so the broker refreshes. */
@@ -69,6 +71,8 @@ export interface PollingLoopOptions {
   broker: TokenBrokerClient;
   poller: SettlementPoller;
   financesWatch: FinancesWatch;
+  /** Orders are polled on their own, longer interval; null: not at all. */
+  orders: { poller: OrdersPoller; intervalMs: number } | null;
   registry: Registry;
   logger: Logger;
   intervalMs: number;
@@ -80,7 +84,11 @@ export function startPollingLoop(options: PollingLoopOptions): { stop(): Promise
   const tokens = new BrokerAccessTokens(broker, logger);
   const clock = options.timeScale === 1 ? systemClock : scaledClock(options.timeScale);
   // One client per (connection, region): its token buckets are that region's call stream.
-  const clients = new Map<string, { reports: ReportsApi; finances: FinancesApi }>();
+  const clients = new Map<
+    string,
+    { reports: ReportsApi; finances: FinancesApi; orders: OrdersV2026Source }
+  >();
+  const ordersPolledAt = new Map<string, number>();
   const apisFor = (connection: BrokerConnection, target: PollTarget) => {
     const key = `${target.connectionId}:${target.region}:${connection.spApiEndpoint}`;
     let apis = clients.get(key);
@@ -94,7 +102,11 @@ export function startPollingLoop(options: PollingLoopOptions): { stop(): Promise
         clock,
         logger,
       });
-      apis = { reports: new ReportsApi(client), finances: new FinancesApi(client) };
+      apis = {
+        reports: new ReportsApi(client),
+        finances: new FinancesApi(client),
+        orders: new OrdersV2026Source(client),
+      };
       clients.set(key, apis);
     }
     return apis;
@@ -122,6 +134,16 @@ export function startPollingLoop(options: PollingLoopOptions): { stop(): Promise
               logger.warn(
                 { connectionId: target.connectionId, region: target.region, missing: watched.missing },
                 'payouts without settlement reports',
+              );
+            }
+            const orders = options.orders;
+            const key = `${target.connectionId}:${target.region}`;
+            if (orders && Date.now() - (ordersPolledAt.get(key) ?? 0) >= orders.intervalMs) {
+              const count = await orders.poller.pollOnce(target, apis.orders);
+              ordersPolledAt.set(key, Date.now());
+              logger.info(
+                { connectionId: target.connectionId, region: target.region, orders: count },
+                'polled orders',
               );
             }
           } catch (error) {

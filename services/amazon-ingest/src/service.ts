@@ -11,6 +11,7 @@ import { createTokenBrokerClient } from '@mlc/token-broker-client';
 import { configSchema } from './config.js';
 import { FinancesWatch, groupCheckModel } from './finances-watch.js';
 import { createIngestMetrics, ingestSettlementDocument } from './ingest.js';
+import { OrdersPoller, ordersCursorModel } from './orders-poller.js';
 import { startPollingLoop } from './polling.js';
 import { settlementRoutes } from './routes/settlements.js';
 import { cursorModel, SettlementPoller } from './settlement-poller.js';
@@ -33,6 +34,7 @@ export const amazonIngest: ServiceDefinition<typeof configSchema> = {
           settlementModel(c),
           cursorModel(c),
           groupCheckModel(c),
+          ordersCursorModel(c),
         ] as never,
     );
     const { topics } = kafkaNames(config.MLC_KAFKA_NAMESPACE);
@@ -64,10 +66,18 @@ export const amazonIngest: ServiceDefinition<typeof configSchema> = {
         registry: ctx.registry,
         graceMs: config.MLC_SETTLEMENT_REPORT_GRACE_HOURS * 3600_000,
       });
+      const orders =
+        config.MLC_ORDERS_POLL_INTERVAL_MS > 0
+          ? {
+              poller: new OrdersPoller({ db, publisher, topics, initialLookbackMs: DAY_MS }),
+              intervalMs: config.MLC_ORDERS_POLL_INTERVAL_MS,
+            }
+          : null;
       const loop = startPollingLoop({
         broker,
         poller,
         financesWatch,
+        orders,
         registry: ctx.registry,
         logger: ctx.logger,
         intervalMs: config.MLC_SPAPI_POLL_INTERVAL_MS,

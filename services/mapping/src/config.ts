@@ -12,6 +12,8 @@ export const configSchema = z
     MLC_ACCOUNT_CHECK: z.enum(['f0901', 'off']).default('f0901'),
     /** How long the cached F0901 of a connection is used before it is read again. */
     MLC_F0901_REFRESH_MS: env.positiveInt(15 * 60_000),
+    /** Daily sales summaries from amazon.orders.v1 (stored and exported as metrics); `off` ignores orders. */
+    MLC_DAILY_SALES: z.enum(['on', 'off']).default('on'),
     MLC_TOKEN_BROKER_ADDRESS: z
       .string()
       .regex(/^[^:\s]+:\d+$/, 'expected host:port')

@@ -12,6 +12,7 @@ import { rawChunkModel, rawDocumentModel, ruleSetModel, settlementModel } from '
 import { createTokenBrokerClient } from '@mlc/token-broker-client';
 import { AccountMaster } from './account-master.js';
 import { configSchema } from './config.js';
+import { DailySalesBook, dailySalesModel, orderVersionModel } from './daily-sales.js';
 import { createMappingMetrics, mapSettlement } from './map-settlement.js';
 
 export const mapping: ServiceDefinition<typeof configSchema> = {
@@ -28,6 +29,8 @@ export const mapping: ServiceDefinition<typeof configSchema> = {
           rawDocumentModel(connection),
           rawChunkModel(connection),
           ruleSetModel(connection),
+          orderVersionModel(connection),
+          dailySalesModel(connection),
         ] as never,
     );
     const { topics, groups } = kafkaNames(ctx.config.MLC_KAFKA_NAMESPACE);
@@ -71,5 +74,19 @@ export const mapping: ServiceDefinition<typeof configSchema> = {
       },
     });
     ctx.lifecycle.onShutdown('settlement-consumer', () => consumer.stop());
+
+    if (config.MLC_DAILY_SALES === 'on') {
+      const book = new DailySalesBook(db, ctx.registry);
+      const orders = await startConsumer({
+        kafka,
+        groupId: groups.mappingOrders,
+        spec: topics.orders,
+        publisher,
+        logger: ctx.logger,
+        registry: ctx.registry,
+        handler: async (order) => void (await book.record(order)),
+      });
+      ctx.lifecycle.onShutdown('orders-consumer', () => orders.stop());
+    }
   },
 };
