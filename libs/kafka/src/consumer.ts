@@ -65,7 +65,8 @@ export async function startConsumer<T>(options: ConsumerOptions<T>): Promise<Run
   const log = logger.child({ component: 'consumer', topic: spec.name, groupId });
   const maxAttempts = options.maxAttempts ?? 5;
   const outcomes = consumedCounter(options.registry);
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  // A fetch waits at most 1 s for data: stopping waits for the fetch in flight, so this bounds shutdown.
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1_000 });
   let stopping = false;
 
   await consumer.connect();
