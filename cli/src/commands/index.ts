@@ -2,12 +2,14 @@
 import type { CommandGroup } from '../command.js';
 import { connectionsCommands } from './connections.js';
 import { keysCommands } from './keys.js';
+import { mappingsCommands } from './mappings.js';
 import { replayCommands } from './replay.js';
 import { settlementCommands } from './settlement.js';
 
 export const commandGroups: CommandGroup[] = [
   replayCommands,
   settlementCommands,
+  mappingsCommands,
   keysCommands,
   connectionsCommands,
 ];
