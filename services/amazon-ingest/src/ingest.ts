@@ -135,7 +135,28 @@ export async function ingestSettlementDocument(input: IngestInput, deps: IngestD
   }
 
   const valid = record!;
-  const { created, record: stored } = await recordSettlement(db, valid);
+  let { created, record: stored } = await recordSettlement(db, valid);
+  if (
+    !created &&
+    stored.status === 'held' &&
+    !stored.currency &&
+    stored.rawDocumentId !== valid.rawDocumentId
+  ) {
+    // The settlement was held because an earlier document of it did not parse; this one does (a
+    // corrected file, or Amazon's regenerated report): it replaces the broken one.
+    await settlementModel(db)
+      .updateOne(key(valid), { $set: { ...valid, updatedAt: new Date() }, $unset: { reason: '' } })
+      .exec();
+    await appendAudit(db, {
+      actor,
+      action: 'settlement.replaced',
+      connectionId: valid.connectionId,
+      settlementId: valid.settlementId,
+      detail: { source, previousReason: stored.reason ?? '' },
+    });
+    stored = { ...stored, ...valid };
+    created = true;
+  }
   if (!created && stored.status !== 'received') {
     deps.metrics.settlements.inc({ outcome: 'duplicate' });
     return { kind: 'duplicate', settlementId: valid.settlementId, status: stored.status };
@@ -193,4 +214,8 @@ function announcement(record: Omit<SettlementRecord, 'createdAt' | 'updatedAt'>)
 /** For the admin routes: a settlement's current record. */
 export function findSettlement(db: Connection, connectionId: string, settlementId: string) {
   return settlementModel(db).findOne({ connectionId, settlementId }).lean().exec();
+}
+
+function key(record: { connectionId: string; settlementId: string }) {
+  return { connectionId: record.connectionId, settlementId: record.settlementId };
 }

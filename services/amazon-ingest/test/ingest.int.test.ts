@@ -133,6 +133,38 @@ describe('ingest on the real stack', () => {
     assert.equal(announced.length, before);
   });
 
+  it('a corrected report replaces one held because it did not reconcile', async () => {
+    const fixed = `${connectionId}-fixed`;
+    const broken = await ingestSettlementDocument(
+      {
+        connectionId: fixed,
+        region: 'NA',
+        reportId: null,
+        bytes: readFileSync(path.join(fixtures, 'malformed', 'total-mismatch.txt')),
+        fileName: 'broken.txt',
+      },
+      deps(),
+    );
+    assert.equal(broken.kind, 'held');
+    const corrected = await ingestSettlementDocument(
+      {
+        connectionId: fixed,
+        region: 'NA',
+        reportId: null,
+        bytes: readFileSync(path.join(fixtures, 'v2-us-dot.txt')),
+        fileName: 'corrected.txt',
+      },
+      deps(),
+    );
+    assert.deepEqual(corrected, { kind: 'announced', settlementId: broken.settlementId });
+    const record = await settlementModel(db)
+      .findOne({ connectionId: fixed, settlementId: broken.settlementId })
+      .lean();
+    assert.equal(record?.status, 'announced');
+    assert.equal(record?.reason, undefined);
+    assert.equal(record?.totalAmount, '1318.29');
+  });
+
   it('imports a file through the admin route', async () => {
     const app = Fastify();
     await app.register(settlementRoutes(deps()));
