@@ -4,7 +4,13 @@
  * Safe because every consumer is idempotent (journals post once per job id).
  */
 import { consumerGroups, topics } from '@mlc/events';
-import { createKafka, type ResetPlan, type ResetTarget, resetOffsets } from '@mlc/kafka';
+import {
+  createKafka,
+  kafkaSecurityFromEnv,
+  type ResetPlan,
+  type ResetTarget,
+  resetOffsets,
+} from '@mlc/kafka';
 import { createLogger } from '@mlc/observability';
 import { type CommandGroup, parseCommandArgs, UsageError } from '../command.js';
 
@@ -83,6 +89,7 @@ export const replayCommands: CommandGroup = {
           brokers: brokers(),
           clientId: 'mlc-cli',
           logger: createLogger('mlc-cli', 'error'),
+          security: kafkaSecurityFromEnv(),
         });
         const admin = kafka.admin();
         await admin.connect();

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { jobReference } from '@mlc/ais';
 import { kafkaNames, settlementAvailableV1 } from '@mlc/events';
-import { createKafka, EventPublisher } from '@mlc/kafka';
+import { createKafka, EventPublisher, kafkaSecurityFromEnv } from '@mlc/kafka';
 import { formatMinor } from '@mlc/money';
 import { type AuditEvent, appendAudit, auditModel, connectMongo, type Job, jobModel } from '@mlc/mongo';
 import { createLogger } from '@mlc/observability';
@@ -590,6 +590,7 @@ const release: Command = {
         brokers: brokers(),
         clientId: 'mlc-cli',
         logger: createLogger('mlc-cli', 'error', process.stderr),
+        security: kafkaSecurityFromEnv(),
       });
       const publisher = new EventPublisher(kafka);
       try {

@@ -61,6 +61,12 @@ export const commonServiceConfig = {
     .string()
     .regex(/^([a-z0-9][a-z0-9-]*)?$/, 'lower-case letters, digits and dashes')
     .default(''),
+  /** Broker security (checked together when the Kafka client is made: a mechanism needs a username and password). */
+  MLC_KAFKA_SSL: env.bool(false),
+  MLC_KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+  MLC_KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  MLC_KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  MLC_KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   MLC_MONGO_URL: env.mongoUrl(),
   MLC_LOG_LEVEL: env.logLevel(),
   MLC_SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),

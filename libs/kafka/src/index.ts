@@ -1,4 +1,4 @@
-export { createKafka, type KafkaOptions } from './client.js';
+export { createKafka, type KafkaOptions, type KafkaSecurity, kafkaSecurityFromEnv } from './client.js';
 export { decodeEvent, EventValidationError, encodeEvent } from './codec.js';
 export {
   type ConsumerOptions,

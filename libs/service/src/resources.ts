@@ -4,7 +4,7 @@
  * released in order at shutdown.
  */
 import type { TopicSpec } from '@mlc/events';
-import { createKafka, EventPublisher, ensureTopics } from '@mlc/kafka';
+import { createKafka, EventPublisher, ensureTopics, kafkaSecurityFromEnv } from '@mlc/kafka';
 import { connectMongo, ensureIndexes, pingMongo } from '@mlc/mongo';
 import type { Kafka } from 'kafkajs';
 import type { Connection, Model } from 'mongoose';
@@ -14,6 +14,11 @@ interface CommonSettings {
   MLC_MONGO_URL: string;
   MLC_KAFKA_BROKERS: string[];
   MLC_KAFKA_CLIENT_ID?: string | undefined;
+  MLC_KAFKA_SSL?: boolean;
+  MLC_KAFKA_SSL_CA_FILE?: string | undefined;
+  MLC_KAFKA_SASL_MECHANISM?: string | undefined;
+  MLC_KAFKA_SASL_USERNAME?: string | undefined;
+  MLC_KAFKA_SASL_PASSWORD?: string | undefined;
 }
 
 /** Connects to MongoDB, creates the models' indexes, and adds a readiness check and a release. */
@@ -39,10 +44,18 @@ export async function useKafka<C extends CommonSettings>(
   serviceName: string,
   topics: ReadonlyArray<TopicSpec<unknown>>,
 ): Promise<KafkaResources> {
+  const { config } = ctx;
   const kafka = createKafka({
-    brokers: ctx.config.MLC_KAFKA_BROKERS,
-    clientId: ctx.config.MLC_KAFKA_CLIENT_ID ?? serviceName,
+    brokers: config.MLC_KAFKA_BROKERS,
+    clientId: config.MLC_KAFKA_CLIENT_ID ?? serviceName,
     logger: ctx.logger,
+    security: kafkaSecurityFromEnv({
+      MLC_KAFKA_SSL: String(config.MLC_KAFKA_SSL ?? false),
+      MLC_KAFKA_SSL_CA_FILE: config.MLC_KAFKA_SSL_CA_FILE,
+      MLC_KAFKA_SASL_MECHANISM: config.MLC_KAFKA_SASL_MECHANISM,
+      MLC_KAFKA_SASL_USERNAME: config.MLC_KAFKA_SASL_USERNAME,
+      MLC_KAFKA_SASL_PASSWORD: config.MLC_KAFKA_SASL_PASSWORD,
+    }),
   });
   const admin = kafka.admin();
   await admin.connect();
