@@ -128,8 +128,23 @@ export async function postJournal(journal: JournalProposedV1, deps: PostingDeps)
       });
     }
 
-    const attempt = job.attempts + 1;
-    if (!(await claimAttempt(db, jobId, attempt, holder))) continue; // someone else took it: look again
+    let attempt = job.attempts + 1;
+    // A claimant records its attempt on the job right after claiming it; one killed in between never
+    // does, and its claim would block every later attempt. So a claim the job does not show is settled
+    // like an unknown outcome: given its lease, then F0911 is read before the next attempt is claimed.
+    while (!(await claimAttempt(db, jobId, attempt, holder))) {
+      const claim = await getClaim(db, jobId, attempt);
+      const age = claim ? now().getTime() - new Date(claim.claimedAt).getTime() : Number.POSITIVE_INFINITY;
+      if (claim && claim.holder !== holder && age < deps.leaseMs) {
+        throw new AttemptInFlight(
+          `job ${jobId}: attempt ${attempt} was claimed by ${claim.holder} ${Math.round(age / 1000)} s ago (lease ${Math.round(deps.leaseMs / 1000)} s)`,
+        );
+      }
+      const found = await readBack(journal, target);
+      if (found) return posted({ ...found, via: 'read-back' });
+      await audit('journal.retry', { reason: 'not found in F0911 after an unrecorded attempt', attempt });
+      attempt++;
+    }
     await updateJob(db, jobId, { state: 'posting', attempts: attempt });
     await audit('journal.posting', { attempt, lines: journal.lines.length });
 

@@ -92,12 +92,11 @@ export const jdePoster: ServiceDefinition<typeof configSchema> = {
         try {
           const outcome = await postJournal(journal, { db, target, holder, leaseMs });
           outcomes.inc({ outcome: outcome.kind });
-          if (outcome.kind === 'posted') {
-            await publisher.publish(
-              topics.journalPosted,
-              `${key.connectionId}:${key.settlementId}`,
-              outcome.event,
-            );
+          // Announced again when the job was already posted: the process that posted it may have died
+          // before announcing it, and the redelivered message is the only chance left (at least once).
+          const event = outcome.kind === 'already-rejected' ? null : outcome.event;
+          if (event) {
+            await publisher.publish(topics.journalPosted, `${key.connectionId}:${key.settlementId}`, event);
             await markSettlementPostedWhenComplete(key);
           }
         } catch (error) {
