@@ -12,16 +12,36 @@ import { createGunzip } from 'node:zlib';
 export type TextEncodingName = 'utf8' | 'latin1';
 
 /**
+ * Longest line read by default, in characters. Amazon's lines are a few hundred characters; without a
+ * bound, a file that never ends its line (a hostile upload, a decompression bomb) would be held in memory
+ * whole, and a line past V8's string limit would fail as a RangeError rather than as bad input.
+ */
+export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+
+/** A line longer than the limit; `line` is its 1-based number. */
+export class LineTooLongError extends Error {
+  override name = 'LineTooLongError';
+  constructor(
+    readonly line: number,
+    readonly limit: number,
+  ) {
+    super(`line ${line} is longer than ${limit} characters`);
+  }
+}
+
+/**
  * Bytes in, lines out (without their terminators), in batches: one array per chunk read, so the caller pays
  * one await per chunk rather than per line. The last line is kept even without a final "\n".
  */
 export async function* readLineBatches(
   source: AsyncIterable<Uint8Array>,
   encoding: TextEncodingName,
+  maxLineLength = DEFAULT_MAX_LINE_LENGTH,
 ): AsyncGenerator<string[]> {
   const decoder = new StringDecoder(encoding);
   let partial = '';
   let first = true;
+  let count = 0;
   for await (const chunk of decompressIfGzip(source)) {
     let text = partial + decoder.write(chunk);
     if (first && text.length > 0) {
@@ -32,14 +52,18 @@ export async function* readLineBatches(
     let start = 0;
     let end = text.indexOf('\n', start);
     while (end !== -1) {
+      count++;
+      if (end - start > maxLineLength) throw new LineTooLongError(count, maxLineLength);
       lines.push(stripCr(text.slice(start, end)));
       start = end + 1;
       end = text.indexOf('\n', start);
     }
     partial = text.slice(start);
+    if (partial.length > maxLineLength) throw new LineTooLongError(count + 1, maxLineLength);
     if (lines.length > 0) yield lines;
   }
   const rest = partial + decoder.end();
+  if (rest.length > maxLineLength) throw new LineTooLongError(count + 1, maxLineLength);
   if (rest.length > 0) yield [stripCr(first && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest)];
 }
 

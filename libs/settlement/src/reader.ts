@@ -19,7 +19,7 @@ import { AmountReader } from './amounts.js';
 import { DateColumn, type DateOrder, DateReader } from './dates.js';
 import { SettlementParseError } from './errors.js';
 import { type Layout, readLayout } from './layout.js';
-import { isZlibError, readLineBatches, type TextEncodingName } from './lines.js';
+import { isZlibError, LineTooLongError, readLineBatches, type TextEncodingName } from './lines.js';
 import type { SettlementRow, SettlementSummary } from './types.js';
 
 export interface SettlementReadOptions {
@@ -33,6 +33,8 @@ export interface SettlementReadOptions {
   encoding?: TextEncodingName;
   /** Most lines held while waiting for the file to reveal its decimal separator or date order; default 100000. */
   maxLookaheadLines?: number;
+  /** Longest line accepted, in characters; default DEFAULT_MAX_LINE_LENGTH (1 MiB). */
+  maxLineLength?: number;
 }
 
 /** What a complete read found, and whether the rows add up to Amazon's total. */
@@ -146,7 +148,11 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
   private async *run(): AsyncGenerator<SettlementRow[]> {
     let line = 0;
     try {
-      for await (const lines of readLineBatches(this.source, this.options.encoding ?? 'utf8')) {
+      for await (const lines of readLineBatches(
+        this.source,
+        this.options.encoding ?? 'utf8',
+        this.options.maxLineLength,
+      )) {
         const batch: SettlementRow[] = [];
         for (const text of lines) {
           line++;
@@ -178,6 +184,14 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
         if (batch.length > 0) yield batch;
       }
     } catch (error) {
+      if (error instanceof LineTooLongError) {
+        throw new SettlementParseError(
+          this.file,
+          error.line,
+          'line',
+          `longer than ${error.limit} characters without a line break: not a settlement flat file line`,
+        );
+      }
       if (isZlibError(error)) {
         throw new SettlementParseError(
           this.file,

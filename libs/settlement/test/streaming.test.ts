@@ -104,6 +104,28 @@ describe('input details', () => {
       /f.txt: line 2, field "amount": the summary row carries no amounts, but this one does/,
     );
   });
+
+  it('refuses a line longer than maxLineLength, naming it, without reading it whole', async () => {
+    const text = v2File(summary, [['1.00', '2025-04-02']]).replace(
+      '\tPrincipal\t',
+      `\tPrincipal ${'x'.repeat(500)}\t`,
+    );
+    await assert.rejects(
+      parseSettlement(textSource(text, 64), { fileName: 'long.txt', maxLineLength: 400 }),
+      /^SettlementParseError: long\.txt: line 3, field "line": longer than 400 characters/,
+    );
+    // The last line, unterminated, and the default limit (1 MiB): a 2 MiB line never ends.
+    async function* endless() {
+      yield Buffer.from(`${v2File(summary, [])}5\t`);
+      for (let i = 0; i < 32; i++) yield Buffer.alloc(64 * 1024, 0x41);
+    }
+    await assert.rejects(
+      parseSettlement(endless(), { fileName: 'endless.txt' }),
+      /endless\.txt: line 3, field "line": longer than 1048576 characters/,
+    );
+    // A line just within the limit is read as usual.
+    assert.equal((await parseSettlement(textSource(text), { maxLineLength: 1000 })).rows.length, 1);
+  });
 });
 
 describe('learning the format from later lines', () => {

@@ -17,7 +17,7 @@ export const RAW_CHUNK_BYTES = 4 * 1024 * 1024;
 export interface RawDocument {
   _id: string;
   connectionId: string;
-  /** SHA-256 (hex) of the uncompressed document. */
+  /** SHA-256 (hex) of the uncompressed document (of the bytes as delivered when they are corrupt GZIP). */
   sha256: string;
   size: number;
   compressedSize: number;
@@ -84,7 +84,16 @@ export async function storeRawDocument(
   connection: Connection,
   input: { connectionId: string; bytes: Buffer; source: string },
 ): Promise<{ document: RawDocument; created: boolean }> {
-  const plain = isGzip(input.bytes) ? gunzipSync(input.bytes) : input.bytes;
+  let plain = input.bytes;
+  if (isGzip(input.bytes)) {
+    try {
+      plain = gunzipSync(input.bytes);
+    } catch {
+      // Truncated or corrupt GZIP: kept exactly as delivered (hashed as such), so the parser can
+      // say where it breaks and the settlement is held with that reason instead of failing here.
+      plain = input.bytes;
+    }
+  }
   const compressed = isGzip(input.bytes) ? input.bytes : gzipSync(plain);
   const sha256 = createHash('sha256').update(plain).digest('hex');
   const heads = rawDocumentModel(connection);

@@ -291,6 +291,13 @@ export function buildSimulatorApp(options: SimulatorOptions = {}): Simulator {
           request.raw.socket.destroy();
           return;
         }
+        if (state.faults.rateGarbage > 0 && state.random() < state.faults.rateGarbage) {
+          // The entry is written (or rejected) but the answer is not JSON: a proxy's HTML page.
+          return reply
+            .code(200)
+            .type('text/html; charset=utf-8')
+            .send('<html><body><h1>502 Bad Gateway</h1><p>upstream sent garbage</p></body></html>');
+        }
         return sendJson(reply, result.status, result.body);
       },
     );
@@ -301,9 +308,12 @@ export function buildSimulatorApp(options: SimulatorOptions = {}): Simulator {
   app.post<{ Body: Partial<Faults> & { seed?: number } }>('/_sim/faults', async (request) => {
     const { seed, ...faults } = request.body ?? {};
     for (const [key, value] of Object.entries(faults)) {
-      if (!['latencyMs', 'rate500', 'rateLostAnswer', 'rate444'].includes(key) || typeof value !== 'number') {
+      if (
+        !['latencyMs', 'rate500', 'rateLostAnswer', 'rate444', 'rateGarbage'].includes(key) ||
+        typeof value !== 'number'
+      ) {
         throw new SimError(400, {
-          message: `fault "${key}" must be one of latencyMs, rate500, rateLostAnswer, rate444 with a number`,
+          message: `fault "${key}" must be one of latencyMs, rate500, rateLostAnswer, rate444, rateGarbage with a number`,
         });
       }
     }

@@ -78,6 +78,11 @@ export interface Faults {
   rateLostAnswer: number;
   /** Probability that an authenticated call finds its session gone (444). */
   rate444: number;
+  /**
+   * Probability (orchestrations only) that the write happens and the answer is then a 200 whose
+   * body is not JSON (here an HTML error page, as a proxy would send): an unknown outcome.
+   */
+  rateGarbage: number;
 }
 
 export interface OpenPeriod {
@@ -96,7 +101,13 @@ export interface Cursor {
   expiresAt: number;
 }
 
-export const NO_FAULTS: Faults = Object.freeze({ latencyMs: 0, rate500: 0, rateLostAnswer: 0, rate444: 0 });
+export const NO_FAULTS: Faults = Object.freeze({
+  latencyMs: 0,
+  rate500: 0,
+  rateLostAnswer: 0,
+  rate444: 0,
+  rateGarbage: 0,
+});
 
 /** Right-justifies a business unit to the 12 characters JDE stores for MCU. */
 export function padBusinessUnit(bu: string): string {

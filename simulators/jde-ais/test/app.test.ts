@@ -371,6 +371,28 @@ describe('simulator: faults and admin', () => {
     assert.ok(a.includes(500) && a.includes(200));
   });
 
+  it('rateGarbage writes the entry, then answers 200 with a body that is not JSON', async () => {
+    const sim = setup();
+    const h = await sim.login();
+    const set = await sim.app.inject({ method: 'POST', url: '/_sim/faults', payload: { rateGarbage: 1 } });
+    assert.equal(set.json().rateGarbage, 1);
+    const garbled = await sim.post(ORCH, h, standard(HEADER, BALANCED));
+    assert.equal(garbled.statusCode, 200);
+    assert.match(String(garbled.headers['content-type']), /^text\/html/);
+    assert.throws(() => JSON.parse(garbled.body), SyntaxError);
+    assert.equal(sim.state.ledger.length, 2, 'the entry was written all the same');
+    assert.equal(sim.state.ledger[0]?.EXR, 'MLC-1');
+    // Only orchestrations are garbled: reads (the F0911 read-back) still answer JSON.
+    const browse = { targetName: 'F0911', targetType: 'table', dataServiceType: 'BROWSE' };
+    assert.equal(
+      (await sim.post('/jderest/v2/dataservice', h, browse)).json().fs_DATABROWSE_F0911 !== undefined,
+      true,
+    );
+    await sim.app.inject({ method: 'POST', url: '/_sim/faults', payload: { rateGarbage: 0 } });
+    const clean = await sim.post(ORCH, h, standard({ ...HEADER, JobReference: 'MLC-2' }, BALANCED));
+    assert.equal(clean.json().jde__status, 'SUCCESS');
+  });
+
   it('seeds accounts and shows F0911 for tests', async () => {
     const sim = setup();
     const seeded = await sim.app.inject({
