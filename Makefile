@@ -52,6 +52,13 @@ test: check ## Static checks, then every test on the real local stack (started a
 test-unit: install ## Unit tests only (nothing needs to run)
 	bash scripts/test.sh
 
+.PHONY: bench
+bench: install infra-up ## Benchmarks (parser, SP-API quota, jde-poster, whole pipeline; BENCH_ROWS=n sizes the last); see docs/benchmarks.md
+	node --import tsx e2e/bench/parser.ts
+	node --import tsx e2e/bench/quota.ts
+	node --import tsx e2e/bench/jde-poster.ts
+	node --import tsx e2e/bench/pipeline.ts $(BENCH_ROWS)
+
 .PHONY: demo
 demo: install infra-up ## Run the stack, simulators and the four services locally; `make down` stops them
 	bash scripts/demo.sh up
