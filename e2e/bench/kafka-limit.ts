@@ -39,12 +39,12 @@ export async function proposedEventSizes(file: string): Promise<EventSizes> {
   let largestRanges = 0;
   const proposedAt = new Date().toISOString();
   for (const journal of result.journals) {
-    const event = toEvent(journal, proposedAt);
+    const event = toEvent(journal, proposedAt, 'bench-document');
     const bytes = Buffer.byteLength(JSON.stringify(event));
     if (bytes > largestBytes) {
       largestBytes = bytes;
       largestLines = event.lines.length;
-      largestRanges = event.lines.reduce((n, line) => n + line.lineage.rowRanges.length, 0);
+      largestRanges = event.lines.reduce((n, line) => n + (line.lineage.rowRanges?.length ?? 0), 0);
     }
   }
   return {

@@ -5,8 +5,11 @@
  *   before that means the message is seen again, so handlers must be idempotent.
  * - A message that is not valid JSON or fails the topic's schema goes to `<topic>.dlt` with the
  *   reason in its headers; so does one whose handler throws DeadLetter (a business rejection).
- * - Any other handler error is retried in place with backoff; after `maxAttempts` the consumer
- *   restarts from the last committed offset, so the message is never skipped.
+ * - Any other handler error is retried in place with backoff (capped at 30 s, heartbeating so the
+ *   group keeps the consumer), for as long as it takes: the partition waits rather than skip a
+ *   message. After `maxAttempts` the failures are logged as errors and counted, for an alert.
+ * - If kafkajs itself gives up (a crash it will not restart from), `onCrash` is told, so the
+ *   service can stop and be restarted instead of idling while looking alive.
  */
 import type { TopicSpec } from '@mlc/events';
 import type { Logger } from '@mlc/observability';
@@ -45,6 +48,10 @@ export interface ConsumerOptions<T> {
   fromBeginning?: boolean;
   /** How many partitions are processed at the same time (order is kept within a partition). */
   concurrency?: number;
+  /** First retry delay in ms (doubling, capped at 30 s); default 200. */
+  retryBaseMs?: number;
+  /** Called when the consumer crashed and kafkajs will not restart it. */
+  onCrash?: (error: Error) => void;
 }
 
 export const DLT_HEADERS = {
@@ -68,6 +75,12 @@ export async function startConsumer<T>(options: ConsumerOptions<T>): Promise<Run
   // A fetch waits at most 1 s for data: stopping waits for the fetch in flight, so this bounds shutdown.
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1_000 });
   let stopping = false;
+  const failures = failureCounter(options.registry);
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart || stopping) return;
+    log.error({ err: payload.error }, 'consumer crashed and will not restart');
+    options.onCrash?.(payload.error);
+  });
 
   await consumer.connect();
   await consumer.subscribe({ topic: spec.name, fromBeginning: options.fromBeginning ?? true });
@@ -110,12 +123,14 @@ export async function startConsumer<T>(options: ConsumerOptions<T>): Promise<Run
           await sendToDeadLetter(message, context, error.message);
           return 'dead-lettered';
         }
-        if (attempt >= maxAttempts || stopping) throw error;
-        log.warn(
-          { err: error, attempt, partition: context.partition, offset: context.offset },
-          'handler failed; retrying',
-        );
-        await sleep(Math.min(200 * 2 ** attempt, 5_000));
+        // Redelivered after the restart; the offset is not committed.
+        if (stopping) throw error;
+        failures?.inc({ topic: context.topic });
+        const where = { err: error, attempt, partition: context.partition, offset: context.offset };
+        if (attempt >= maxAttempts) log.error(where, 'handler keeps failing; the partition waits');
+        else log.warn(where, 'handler failed; retrying');
+        await sleep(Math.min((options.retryBaseMs ?? 200) * 2 ** attempt, 30_000));
+        await context.heartbeat();
       }
     }
   }
@@ -152,6 +167,22 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
     out[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
   }
   return out;
+}
+
+const failureCounters = new WeakMap<Registry, Counter<'topic'>>();
+function failureCounter(registry: Registry | undefined): Counter<'topic'> | undefined {
+  if (!registry) return undefined;
+  let counter = failureCounters.get(registry);
+  if (!counter) {
+    counter = new Counter({
+      name: 'mlc_kafka_handler_failures_total',
+      help: 'Handler attempts that failed and will be retried (the message waits in its partition).',
+      labelNames: ['topic'],
+      registers: [registry],
+    });
+    failureCounters.set(registry, counter);
+  }
+  return counter;
 }
 
 const counters = new WeakMap<Registry, Counter<'topic' | 'outcome'>>();

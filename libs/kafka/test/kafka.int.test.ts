@@ -189,4 +189,30 @@ describe('kafka plumbing on the real broker', () => {
     await again.stop();
     assert.deepEqual(seen, [5, 6, 7]);
   });
+
+  it('retries a failing handler for as long as it takes, without skipping or dead-lettering', async () => {
+    const topicSpec: TopicSpec<Msg> = { name: `${uniqueName('test.retry')}.v1`, partitions: 1, schema };
+    await ensureTopics(admin, [topicSpec]);
+    await publisher.publish(topicSpec, 'k', { n: 1, text: 'stubborn' });
+    await publisher.publish(topicSpec, 'k', { n: 2, text: 'next' });
+    let failuresLeft = 7;
+    const seen: number[] = [];
+    const run = await startConsumer({
+      kafka,
+      groupId: uniqueName('test-group-retry'),
+      spec: topicSpec,
+      publisher,
+      logger,
+      maxAttempts: 2,
+      retryBaseMs: 5,
+      handler: async (value) => {
+        if (value.n === 1 && failuresLeft-- > 0) throw new Error('transient');
+        seen.push(value.n);
+      },
+    });
+    await waitFor('both messages', () => seen.length >= 2);
+    await run.stop();
+    assert.deepEqual(seen, [1, 2], 'the failing message was processed, in order, before the next');
+    assert.equal(failuresLeft, -1, 'it failed seven times first');
+  });
 });

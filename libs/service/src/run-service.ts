@@ -19,6 +19,8 @@ export interface ServiceContext<C> {
   lifecycle: Lifecycle;
   admin: FastifyInstance;
   addReadinessCheck(check: ReadinessCheck): void;
+  /** A part died for good (e.g. a consumer kafkajs will not restart): shut down and exit 1 to be restarted. */
+  fail(reason: string, error?: unknown): void;
 }
 
 export interface ServiceDefinition<S extends z.ZodObject> {
@@ -38,6 +40,8 @@ export interface RunningService {
 export async function startService<S extends z.ZodObject>(
   definition: ServiceDefinition<S>,
   env: Record<string, string | undefined> = process.env,
+  /** What happens after a fatal failure has shut the service down (the process entry exits 1). */
+  onFatal: () => void = () => {},
 ): Promise<RunningService> {
   const config = loadConfig(definition.name, definition.configSchema, env) as z.infer<S> & CommonConfig;
   const logger = createLogger(definition.name, config.MLC_LOG_LEVEL);
@@ -63,6 +67,10 @@ export async function startService<S extends z.ZodObject>(
       lifecycle,
       admin,
       addReadinessCheck: (check) => readiness.push(check),
+      fail: (reason, error) => {
+        logger.fatal({ err: error, reason }, 'fatal failure; shutting down');
+        lifecycle.shutdown(reason).finally(onFatal);
+      },
     });
     // Listening only now: services add their admin routes during start, and fastify takes no
     // routes once it listens.
@@ -83,7 +91,7 @@ export async function runServiceProcess<S extends z.ZodObject>(
 ): Promise<void> {
   let running: RunningService;
   try {
-    running = await startService(definition);
+    running = await startService(definition, process.env, () => process.exit(1));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -78,6 +78,7 @@ export const jdePoster: ServiceDefinition<typeof configSchema> = {
       publisher,
       logger: ctx.logger,
       registry: ctx.registry,
+      onCrash: (error) => ctx.fail('a Kafka consumer crashed', error),
       concurrency: config.MLC_AIS_CONCURRENCY,
       maxAttempts: 8,
       handler: async (journal) => {

@@ -121,7 +121,7 @@ export async function mapSettlement(
     await publisher.publish(
       topics.journalProposed,
       `${key.connectionId}:${key.settlementId}`,
-      toEvent(journal, proposedAt),
+      toEvent(journal, proposedAt, event.rawDocumentId),
     );
   }
   const jobIds = result.journals.map((j) => j.jobId);
@@ -162,8 +162,11 @@ function describeUnmapped(
   );
 }
 
-/** The journal as the event jde-poster consumes: amounts as decimal strings, lineage as row ranges. */
-export function toEvent(journal: Journal, proposedAt: string): JournalProposedV1 {
+/**
+ * The journal as the event jde-poster consumes: amounts as decimal strings, each line's row count,
+ * and the source (stored report + rule set version) that reproduces its row lineage.
+ */
+export function toEvent(journal: Journal, proposedAt: string, rawDocumentId: string): JournalProposedV1 {
   return {
     jobId: journal.jobId,
     connectionId: journal.connectionId,
@@ -179,10 +182,7 @@ export function toEvent(journal: Journal, proposedAt: string): JournalProposedV1
         account: line.accountText,
         amount: formatMinor(line.amount, journal.currency),
         explanation: line.explanation,
-        lineage: {
-          rowCount: line.lineage.rowCount,
-          rowRanges: line.lineage.rowNumbers.map(([a, b]) => [a, b]),
-        },
+        lineage: { rowCount: line.lineage.rowCount },
       };
       if (line.subledger) {
         out.subledger = line.subledger.value;
@@ -190,6 +190,7 @@ export function toEvent(journal: Journal, proposedAt: string): JournalProposedV1
       }
       return out;
     }),
+    source: { rawDocumentId, ruleSet: `${journal.ruleSet.id}@${journal.ruleSet.version}` },
     proposedAt,
   };
 }

@@ -62,6 +62,7 @@ export const mapping: ServiceDefinition<typeof configSchema> = {
       publisher,
       logger: ctx.logger,
       registry: ctx.registry,
+      onCrash: (error) => ctx.fail('a Kafka consumer crashed', error),
       handler: async (event) => {
         const outcome = await mapSettlement(event, {
           db,
@@ -84,6 +85,7 @@ export const mapping: ServiceDefinition<typeof configSchema> = {
         publisher,
         logger: ctx.logger,
         registry: ctx.registry,
+        onCrash: (error) => ctx.fail('a Kafka consumer crashed', error),
         handler: async (order) => void (await book.record(order)),
       });
       ctx.lifecycle.onShutdown('orders-consumer', () => orders.stop());
