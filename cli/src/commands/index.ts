@@ -5,6 +5,7 @@ import { keysCommands } from './keys.js';
 import { mappingsCommands } from './mappings.js';
 import { replayCommands } from './replay.js';
 import { settlementCommands } from './settlement.js';
+import { setupCommands } from './setup.js';
 
 export const commandGroups: CommandGroup[] = [
   replayCommands,
@@ -12,4 +13,5 @@ export const commandGroups: CommandGroup[] = [
   mappingsCommands,
   keysCommands,
   connectionsCommands,
+  setupCommands,
 ];
