@@ -13,9 +13,15 @@ export function deadLetterTopic(topic: string): string {
 
 export interface EnsureTopicsOptions {
   replicationFactor?: number;
+  /** How long to wait for every partition to have a leader (default 30 s). */
+  timeoutMs?: number;
 }
 
-/** Creates the topics and their dead-letter twins that do not exist yet; returns the names it created. */
+/**
+ * Creates the topics and their dead-letter twins that do not exist yet, and waits until every
+ * partition of all of them has a leader — services start side by side, and a topic another one has
+ * just created is listed before the broker serves it. Returns the names this call created.
+ */
 export async function ensureTopics(
   admin: Admin,
   specs: ReadonlyArray<Pick<TopicSpec<unknown>, 'name' | 'partitions'>>,
@@ -27,10 +33,34 @@ export async function ensureTopics(
     { topic: deadLetterTopic(spec.name), numPartitions: 1 },
   ]);
   const missing = wanted.filter((t) => !existing.has(t.topic));
-  if (missing.length === 0) return [];
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: missing.map((t) => ({ ...t, replicationFactor: options.replicationFactor ?? -1 })),
-  });
-  return missing.map((t) => t.topic);
+  let created: string[] = [];
+  if (missing.length > 0) {
+    // false when another client created some of them first: that is fine.
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({ ...t, replicationFactor: options.replicationFactor ?? -1 })),
+    });
+    created = missing.map((t) => t.topic);
+  }
+  await waitForLeaders(
+    admin,
+    wanted.map((t) => t.topic),
+    options.timeoutMs ?? 30_000,
+  );
+  return created;
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`topics not ready within ${timeoutMs} ms: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
