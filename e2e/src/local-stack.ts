@@ -148,8 +148,14 @@ export class LocalStack {
     });
 
     for (const process of stack.processes.values()) process.start();
-    await stack.waitReady();
-    await stack.seedChartOfAccounts();
+    try {
+      await stack.waitReady();
+      await stack.seedChartOfAccounts();
+    } catch (error) {
+      // Leave nothing running behind a failed start: the caller never gets the stack to stop.
+      await stack.stop();
+      throw error;
+    }
     return stack;
   }
 

@@ -52,6 +52,7 @@ describe('pipeline: Amazon settlement reports to JDE journals', () => {
   });
 
   after(async () => {
+    if (!stack) return;
     const codes = await stack.stop();
     for (const [process, code] of Object.entries(codes)) {
       if (process.endsWith('simulator')) continue;
