@@ -34,9 +34,9 @@ concurrency=$([ "$mode" = unit ] && echo 2 || echo 1)
 # Spec output for people; a TAP copy to print the plain closing count CI reads.
 tap="$(mktemp)"; trap 'rm -f "$tap"' EXIT
 status=0
-# A test may take 10 minutes at most, and the run ends when the tests do even if a suite leaked a
-# handle, so a hang fails here instead of eating CI's 90 minutes.
-node --import tsx --test --test-concurrency="$concurrency" --test-timeout=600000 --test-force-exit \
+# A test may take 10 minutes at most and the whole run an hour, so a hang fails here instead of
+# eating CI's 90 minutes. (--test-force-exit would cut the TAP copy's closing counts.)
+timeout 3600 node --import tsx --test --test-concurrency="$concurrency" --test-timeout=600000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}" || status=$?
 count() { sed -n "s/^# $1 \([0-9]*\)$/\1/p" "$tap" | tail -1; }
