@@ -43,6 +43,8 @@ async function up(): Promise<void> {
     pollIntervalMs: 2_000,
   });
   mkdirSync(path.dirname(STATE), { recursive: true });
+  // The run's throwaway broker secret, for the operator's CLI (owner-only file, never printed).
+  writeFileSync(path.join(repoRoot, '.run', name, 'broker-token'), stack.brokerToken, { mode: 0o600 });
   writeFileSync(STATE, JSON.stringify({ name, pids: [...stack.processes.values()].map((p) => p.pid) }));
 
   await stack.createConnection(CONNECTION).catch((error: { code?: number }) => {
@@ -108,7 +110,7 @@ Where to look next:
   npm run mlc -- settlement inspect <file>       a settlement file's summary and totals
   npm run mlc -- replay reset --group ${name}.mlc.jde-poster --topic ${name}.ledger.journal.proposed.v1 --to-earliest
                                                  (dry run: what a replay would reprocess)
-  MLC_TOKEN_BROKER_ADDRESS=${stack.urls.grpc} MLC_TOKEN_BROKER_TOKEN=… npm run mlc -- connections list
+  MLC_TOKEN_BROKER_ADDRESS=${stack.urls.grpc} MLC_TOKEN_BROKER_TOKEN=$(cat .run/${name}/broker-token) npm run mlc -- connections list
   curl ${stack.urls.ais}/_sim/f0911              the simulated JDE ledger (F0911)
   ${Object.entries(stack.urls.admin)
     .map(([service, url]) => `${url}/metrics  (${service})`)

@@ -73,7 +73,8 @@ export class LocalStack {
     readonly options: LocalStackOptions,
     ports: Record<ServiceName | 'sp-api' | 'ais' | 'grpc', number>,
     db: Connection,
-    brokerToken: string,
+    /** The bearer secret this run's token-broker accepts (local and throwaway). */
+    readonly brokerToken: string,
   ) {
     this.urls = {
       spApi: `http://127.0.0.1:${ports['sp-api']}`,
