@@ -12,6 +12,7 @@ import {
   type TokenBrokerClient,
 } from '@mlc/token-broker-client';
 import { type CommandGroup, parseCommandArgs, UsageError } from '../command.js';
+import { testConnection } from './connection-test.js';
 
 function brokerClient(): TokenBrokerClient {
   const token = process.env.MLC_TOKEN_BROKER_TOKEN;
@@ -72,6 +73,23 @@ export const connectionsCommands: CommandGroup = {
   name: 'connections',
   summary: 'sellers’ Amazon/JDE connections held by the token-broker (secrets never shown)',
   commands: [
+    {
+      name: 'test',
+      usage: '<connectionId> [--json]',
+      summary:
+        'ping Amazon (LWA + SP-API) and the AIS Server (login + F0901) with the stored credentials; says exactly what failed',
+      async run(args) {
+        const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+        const connectionId = positionals[0];
+        if (!connectionId) throw new UsageError('give the connection id');
+        const results = await withClient((client) => testConnection(client, connectionId));
+        if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        else
+          for (const r of results)
+            process.stdout.write(`${r.ok ? '✓' : '✗'} ${r.step.padEnd(12)} ${r.detail}\n`);
+        return results.every((r) => r.ok) ? 0 : 1;
+      },
+    },
     {
       name: 'list',
       usage: '[--json]',
