@@ -42,6 +42,7 @@ check: lint typecheck proto-check chart-check ## All static checks
 
 .PHONY: test
 test: check ## Static checks, then every test on the real local stack (started and stopped here)
+	@bash scripts/ensure-prometheus.sh
 	@was_up=0; bash $(INFRA) status >/dev/null 2>&1 && was_up=1; \
 	bash $(INFRA) up; \
 	status=0; bash scripts/test.sh --all || status=$$?; \
