@@ -211,11 +211,6 @@ function announcement(record: Omit<SettlementRecord, 'createdAt' | 'updatedAt'>)
   };
 }
 
-/** For the admin routes: a settlement's current record. */
-export function findSettlement(db: Connection, connectionId: string, settlementId: string) {
-  return settlementModel(db).findOne({ connectionId, settlementId }).lean().exec();
-}
-
 function key(record: { connectionId: string; settlementId: string }) {
   return { connectionId: record.connectionId, settlementId: record.settlementId };
 }
