@@ -1,6 +1,6 @@
 export { type AdminAppOptions, buildAdminApp, type ReadinessCheck } from './admin-app.js';
 export { Lifecycle } from './lifecycle.js';
-export { type KafkaResources, useKafka, useMongo } from './resources.js';
+export { type KafkaResources, useKafka, useMongo, useTokenBroker } from './resources.js';
 export {
   type RunningService,
   runServiceProcess,

@@ -6,6 +6,7 @@
 import type { TopicSpec } from '@mlc/events';
 import { createKafka, EventPublisher, ensureTopics, kafkaSecurityFromEnv } from '@mlc/kafka';
 import { connectMongo, ensureIndexes, pingMongo } from '@mlc/mongo';
+import { createTokenBrokerClient, type TokenBrokerClient } from '@mlc/token-broker-client';
 import type { Kafka } from 'kafkajs';
 import type { Connection, Model } from 'mongoose';
 import type { ServiceContext } from './run-service.js';
@@ -70,4 +71,11 @@ export async function useKafka<C extends CommonSettings>(
   ctx.lifecycle.onShutdown('kafka-producer', () => publisher.disconnect());
   ctx.addReadinessCheck({ name: 'kafka', check: () => publisher.connected });
   return { kafka, publisher };
+}
+
+/** A client of the token-broker (AIS sessions, access tokens, connections), closed at shutdown. */
+export function useTokenBroker<C>(ctx: ServiceContext<C>, address: string, token: string): TokenBrokerClient {
+  const broker = createTokenBrokerClient({ address, token });
+  ctx.lifecycle.onShutdown('token-broker-client', () => broker.close());
+  return broker;
 }

@@ -5,9 +5,8 @@
  */
 import { kafkaNames } from '@mlc/events';
 import { auditModel } from '@mlc/mongo';
-import { type ServiceDefinition, useKafka, useMongo } from '@mlc/service';
+import { type ServiceDefinition, useKafka, useMongo, useTokenBroker } from '@mlc/service';
 import { rawChunkModel, rawDocumentModel, settlementModel } from '@mlc/store';
-import { createTokenBrokerClient } from '@mlc/token-broker-client';
 import { configSchema } from './config.js';
 import { FinancesWatch, groupCheckModel } from './finances-watch.js';
 import { createIngestMetrics, ingestSettlementDocument } from './ingest.js';
@@ -48,11 +47,7 @@ export const amazonIngest: ServiceDefinition<typeof configSchema> = {
       config.MLC_TOKEN_BROKER_ADDRESS &&
       config.MLC_TOKEN_BROKER_TOKEN
     ) {
-      const broker = createTokenBrokerClient({
-        address: config.MLC_TOKEN_BROKER_ADDRESS,
-        token: config.MLC_TOKEN_BROKER_TOKEN,
-      });
-      ctx.lifecycle.onShutdown('token-broker-client', () => broker.close());
+      const broker = useTokenBroker(ctx, config.MLC_TOKEN_BROKER_ADDRESS, config.MLC_TOKEN_BROKER_TOKEN);
       const poller = new SettlementPoller({
         db,
         logger: ctx.logger,

@@ -11,9 +11,8 @@ import { kafkaNames } from '@mlc/events';
 import { JdeAccess } from '@mlc/jde-access';
 import { DeadLetter, startConsumer } from '@mlc/kafka';
 import { auditModel, jobClaimModel, jobModel } from '@mlc/mongo';
-import { type ServiceDefinition, useKafka, useMongo } from '@mlc/service';
+import { type ServiceDefinition, useKafka, useMongo, useTokenBroker } from '@mlc/service';
 import { setSettlementStatus, settlementModel } from '@mlc/store';
-import { createTokenBrokerClient } from '@mlc/token-broker-client';
 import { Counter } from 'prom-client';
 import { AisGuards } from './breakers.js';
 import { configSchema } from './config.js';
@@ -35,11 +34,7 @@ export const jdePoster: ServiceDefinition<typeof configSchema> = {
       topics.journalPosted,
     ]);
 
-    const broker = createTokenBrokerClient({
-      address: config.MLC_TOKEN_BROKER_ADDRESS,
-      token: config.MLC_TOKEN_BROKER_TOKEN,
-    });
-    ctx.lifecycle.onShutdown('token-broker-client', () => broker.close());
+    const broker = useTokenBroker(ctx, config.MLC_TOKEN_BROKER_ADDRESS, config.MLC_TOKEN_BROKER_TOKEN);
     const jde = new JdeAccess({
       broker,
       metrics: createAisMetrics(ctx.registry),

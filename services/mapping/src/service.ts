@@ -7,9 +7,8 @@ import { kafkaNames } from '@mlc/events';
 import { JdeAccess } from '@mlc/jde-access';
 import { startConsumer } from '@mlc/kafka';
 import { auditModel } from '@mlc/mongo';
-import { type ServiceDefinition, useKafka, useMongo } from '@mlc/service';
+import { type ServiceDefinition, useKafka, useMongo, useTokenBroker } from '@mlc/service';
 import { rawChunkModel, rawDocumentModel, ruleSetModel, settlementModel } from '@mlc/store';
-import { createTokenBrokerClient } from '@mlc/token-broker-client';
 import { AccountMaster } from './account-master.js';
 import { configSchema } from './config.js';
 import { DailySalesBook, dailySalesModel, orderVersionModel } from './daily-sales.js';
@@ -47,11 +46,7 @@ export const mapping: ServiceDefinition<typeof configSchema> = {
       config.MLC_TOKEN_BROKER_ADDRESS &&
       config.MLC_TOKEN_BROKER_TOKEN
     ) {
-      const broker = createTokenBrokerClient({
-        address: config.MLC_TOKEN_BROKER_ADDRESS,
-        token: config.MLC_TOKEN_BROKER_TOKEN,
-      });
-      ctx.lifecycle.onShutdown('token-broker-client', () => broker.close());
+      const broker = useTokenBroker(ctx, config.MLC_TOKEN_BROKER_ADDRESS, config.MLC_TOKEN_BROKER_TOKEN);
       const jde = new JdeAccess({ broker, metrics: createAisMetrics(ctx.registry) });
       accounts = new AccountMaster((connectionId) => jde.client(connectionId), config.MLC_F0901_REFRESH_MS);
     }
