@@ -101,6 +101,68 @@ export const journalPostedV1 = z.object({
 });
 export type JournalPostedV1 = z.infer<typeof journalPostedV1>;
 
+export const listingV1 = z.object({
+  connectionId: z.string().min(1),
+  marketplaceId: z.string().min(1),
+  /** The seller SKU exactly as Amazon returns it (never trimmed or case-folded). */
+  sku: z.string().min(1),
+  asin: z.string().min(1).optional(),
+  fnSku: z.string().min(1).optional(),
+  itemName: z.string().optional(),
+  productType: z.string().optional(),
+  /** `BUYABLE` / `DISCOVERABLE`; empty when the listing is neither. */
+  status: z.array(z.string()),
+  createdDate: isoInstant.optional(),
+  lastUpdatedDate: isoInstant,
+  /** Which kind of pass saw it: the lastUpdatedDate watermark or the periodic full pass. */
+  pass: z.enum(['incremental', 'full']),
+  emittedAt: isoInstant,
+});
+export type ListingV1 = z.infer<typeof listingV1>;
+
+const quantity = z.number().int().nonnegative();
+
+export const stockV1 = z.object({
+  connectionId: z.string().min(1),
+  marketplaceId: z.string().min(1),
+  sku: z.string().min(1),
+  asin: z.string().min(1).optional(),
+  fnSku: z.string().min(1).optional(),
+  fulfillable: quantity,
+  inboundWorking: quantity,
+  inboundShipped: quantity,
+  inboundReceiving: quantity,
+  reserved: quantity,
+  unfulfillable: quantity,
+  researching: quantity,
+  total: quantity,
+  lastUpdatedTime: isoInstant.optional(),
+  pass: z.enum(['incremental', 'full']),
+  emittedAt: isoInstant,
+});
+export type StockV1 = z.infer<typeof stockV1>;
+
+/** A cross reference the mapping service wants added to a matched JDE item (F4104). */
+export const itemCrossReferenceProposedV1 = z.object({
+  /** Deterministic per (connection, item, type, value): the same reference is never written twice. */
+  jobId: z.string().min(1),
+  connectionId: z.string().min(1),
+  marketplaceId: z.string().min(1),
+  sku: z.string().min(1),
+  /** JDE short item number (F4101.ITM). */
+  itemNumber: z.string().min(1),
+  /** What the value is on Amazon's side. */
+  kind: z.enum(['asin', 'fnsku']),
+  /** JDE cross-reference type (UDC 41/DT) configured for that kind. */
+  crossReferenceType: z.string().min(1).max(2),
+  /** F4104.CITM. */
+  crossReferenceValue: z.string().min(1).max(25),
+  /** F4104.AN8 configured for the connection / marketplace. */
+  addressNumber: z.string().min(1),
+  proposedAt: isoInstant,
+});
+export type ItemCrossReferenceProposedV1 = z.infer<typeof itemCrossReferenceProposedV1>;
+
 export interface TopicSpec<T> {
   name: string;
   partitions: number;
@@ -114,15 +176,28 @@ export const topics = {
     schema: settlementAvailableV1,
   },
   orders: { name: 'amazon.orders.v1', partitions: 6, schema: ordersV1 },
+  /** Keyed `<connection>:<marketplace>:<sku>`. */
+  listings: { name: 'amazon.listing.v1', partitions: 6, schema: listingV1 },
+  /** Keyed `<connection>:<marketplace>:<sku>`. */
+  stock: { name: 'amazon.stock.v1', partitions: 6, schema: stockV1 },
   journalProposed: { name: 'ledger.journal.proposed.v1', partitions: 6, schema: journalProposedV1 },
   journalPosted: { name: 'ledger.journal.posted.v1', partitions: 6, schema: journalPostedV1 },
+  /** Keyed `<connection>:<itemNumber>`. */
+  itemCrossReferenceProposed: {
+    name: 'jde.item.xref.proposed.v1',
+    partitions: 6,
+    schema: itemCrossReferenceProposedV1,
+  },
 } as const satisfies Record<string, TopicSpec<unknown>>;
 
 /** Consumer groups, one per service and purpose. */
 export const consumerGroups = {
   mapping: 'mlc.mapping',
   mappingOrders: 'mlc.mapping.orders',
+  mappingListings: 'mlc.mapping.listings',
+  mappingStock: 'mlc.mapping.stock',
   jdePoster: 'mlc.jde-poster',
+  jdePosterItems: 'mlc.jde-poster.items',
 } as const;
 
 export type Topics = typeof topics;
@@ -135,18 +210,11 @@ export type ConsumerGroups = { [K in keyof typeof consumerGroups]: string };
  */
 export function kafkaNames(namespace = ''): { topics: Topics; groups: ConsumerGroups } {
   const prefix = namespace ? `${namespace}.` : '';
-  const named = <T extends { name: string }>(spec: T): T => ({ ...spec, name: `${prefix}${spec.name}` });
-  return {
-    topics: {
-      settlementAvailable: named(topics.settlementAvailable),
-      orders: named(topics.orders),
-      journalProposed: named(topics.journalProposed),
-      journalPosted: named(topics.journalPosted),
-    },
-    groups: {
-      mapping: `${prefix}${consumerGroups.mapping}`,
-      mappingOrders: `${prefix}${consumerGroups.mappingOrders}`,
-      jdePoster: `${prefix}${consumerGroups.jdePoster}`,
-    },
-  };
+  const named = Object.fromEntries(
+    Object.entries(topics).map(([key, spec]) => [key, { ...spec, name: `${prefix}${spec.name}` }]),
+  ) as Topics;
+  const groups = Object.fromEntries(
+    Object.entries(consumerGroups).map(([key, group]) => [key, `${prefix}${group}`]),
+  ) as ConsumerGroups;
+  return { topics: named, groups };
 }
