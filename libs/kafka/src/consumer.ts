@@ -10,12 +10,14 @@
  *   message. After `maxAttempts` the failures are logged as errors and counted, for an alert.
  * - If kafkajs itself gives up (a crash it will not restart from), `onCrash` is told, so the
  *   service can stop and be restarted instead of idling while looking alive.
+ * - With a registry, the group's lag on the topic is measured on an interval (lag.ts).
  */
 import type { TopicSpec } from '@mlc/events';
 import type { Logger } from '@mlc/observability';
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import { decodeEvent, EventValidationError } from './codec.js';
+import { ConsumerLagMonitor } from './lag.js';
 import type { EventPublisher } from './publisher.js';
 import { deadLetterTopic } from './topics.js';
 
@@ -52,6 +54,8 @@ export interface ConsumerOptions<T> {
   retryBaseMs?: number;
   /** Called when the consumer crashed and kafkajs will not restart it. */
   onCrash?: (error: Error) => void;
+  /** How often the group's lag is measured (with a registry); default 15 s. */
+  lagIntervalMs?: number;
 }
 
 export const DLT_HEADERS = {
@@ -84,6 +88,17 @@ export async function startConsumer<T>(options: ConsumerOptions<T>): Promise<Run
 
   await consumer.connect();
   await consumer.subscribe({ topic: spec.name, fromBeginning: options.fromBeginning ?? true });
+  const lag =
+    options.registry &&
+    new ConsumerLagMonitor({
+      admin: kafka.admin(),
+      groupId,
+      topic: spec.name,
+      registry: options.registry,
+      logger: log,
+      fromBeginning: options.fromBeginning ?? true,
+      ...(options.lagIntervalMs ? { intervalMs: options.lagIntervalMs } : {}),
+    });
   await consumer.run({
     autoCommit: false,
     partitionsConsumedConcurrently: options.concurrency ?? 1,
@@ -101,6 +116,7 @@ export async function startConsumer<T>(options: ConsumerOptions<T>): Promise<Run
       await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
     },
   });
+  lag?.start();
 
   async function processOne(
     message: KafkaMessage,
@@ -155,6 +171,7 @@ export async function startConsumer<T>(options: ConsumerOptions<T>): Promise<Run
     consumer,
     async stop() {
       stopping = true;
+      await lag?.stop();
       await consumer.disconnect();
     },
   };

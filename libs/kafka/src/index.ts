@@ -8,6 +8,7 @@ export {
   type RunningConsumer,
   startConsumer,
 } from './consumer.js';
+export { ConsumerLagMonitor, consumerLag, type LagAdmin, type LagMonitorOptions } from './lag.js';
 export { type EventHeaders, EventPublisher } from './publisher.js';
 export {
   GroupActiveError,
