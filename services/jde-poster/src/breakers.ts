@@ -15,16 +15,21 @@ export interface BreakerOptions {
 
 export class AisGuards {
   readonly #breakers = new Map<string, CircuitBreaker<[() => Promise<unknown>], unknown>>();
-  readonly #open: Gauge;
 
   constructor(
     private readonly options: BreakerOptions,
     registry: Registry,
   ) {
-    this.#open = new Gauge({
+    const breakers = this.#breakers;
+    // Counted at scrape time: opossum emits 'open' again when a half-open trial call fails, so
+    // counting open/close events would leave the gauge above 0 after the breaker closed.
+    new Gauge({
       name: 'mlc_jde_breakers_open',
-      help: 'AIS servers whose circuit breaker is open (calls fail fast).',
+      help: 'AIS servers whose circuit breaker is open or half-open (calls fail fast).',
       registers: [registry],
+      collect() {
+        this.set([...breakers.values()].filter((breaker) => !breaker.closed).length);
+      },
     });
   }
 
@@ -45,8 +50,6 @@ export class AisGuards {
         errorFilter: (error: unknown) =>
           error instanceof AisError && (error.kind === 'business' || error.kind === 'validation'),
       });
-      breaker.on('open', () => this.#open.inc());
-      breaker.on('close', () => this.#open.dec());
       this.#breakers.set(server, breaker);
     }
     return breaker;
