@@ -1,7 +1,7 @@
 /**
  * @mlc/sp-api: the Amazon Selling Partner API client the connector uses — LWA tokens, regions and
- * marketplaces, per-operation rate limits with backoff, paging, and the Reports, Finances and Orders
- * operations behind typed methods.
+ * marketplaces, per-operation rate limits with backoff, paging, and the Reports, Finances, Orders,
+ * Listings Items and FBA Inventory operations behind typed methods.
  */
 
 export {
@@ -21,6 +21,18 @@ export {
   type FinancialEventsFilter,
   type TransactionsFilter,
 } from './finances.js';
+export {
+  FbaInventoryApi,
+  InventoryNextTokenError,
+  type InventorySummariesPage,
+  type InventorySummariesQuery,
+} from './inventory.js';
+export {
+  LISTINGS_MAX_PAGE_SIZE,
+  LISTINGS_SEARCH_CAP,
+  ListingsApi,
+  type ListingsSearchQuery,
+} from './listings.js';
 export {
   type AccessToken,
   type AccessTokenProvider,

@@ -34,7 +34,10 @@ export type OperationName =
   | 'getOrder'
   | 'getOrderItems'
   | 'searchOrders'
-  | 'getOrderV2026';
+  | 'getOrderV2026'
+  | 'searchListingsItems'
+  | 'getListingsItem'
+  | 'getInventorySummaries';
 
 export const USAGE_PLANS: Readonly<Record<OperationName, UsagePlan>> = Object.freeze({
   // reports_2021-06-30.json
@@ -57,6 +60,11 @@ export const USAGE_PLANS: Readonly<Record<OperationName, UsagePlan>> = Object.fr
   // orders_2026-01-01.json
   searchOrders: { rate: 0.0056, burst: 20 },
   getOrderV2026: { rate: 0.5, burst: 30 },
+  // listingsItems_2021-08-01.json
+  searchListingsItems: { rate: 5, burst: 5 },
+  getListingsItem: { rate: 5, burst: 10 },
+  // fbaInventory.json
+  getInventorySummaries: { rate: 2, burst: 2 },
 });
 
 /**

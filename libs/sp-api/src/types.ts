@@ -297,3 +297,135 @@ export interface SearchOrdersResponse {
   lastUpdatedBefore?: string;
   createdBefore?: string;
 }
+
+// ---- Listings Items 2021-08-01 ----
+
+export type ListingStatus = 'BUYABLE' | 'DISCOVERABLE';
+
+export type ListingsIncludedData =
+  | 'summaries'
+  | 'attributes'
+  | 'issues'
+  | 'offers'
+  | 'fulfillmentAvailability'
+  | 'procurement'
+  | 'relationships'
+  | 'productTypes';
+
+export interface ListingsItemSummary {
+  marketplaceId: string;
+  asin?: string;
+  productType: string;
+  conditionType?: string;
+  /** Empty when the listing is neither buyable nor discoverable in that marketplace. */
+  status: ListingStatus[];
+  fnSku?: string;
+  itemName?: string;
+  createdDate: string;
+  lastUpdatedDate: string;
+  mainImage?: { link: string; height: number; width: number };
+}
+
+export interface ListingsIssue {
+  code: string;
+  message: string;
+  severity: 'ERROR' | 'WARNING' | 'INFO';
+  attributeNames?: string[];
+  categories: string[];
+}
+
+export interface FulfillmentAvailability {
+  fulfillmentChannelCode: string;
+  quantity?: number;
+}
+
+export interface ListingsItem {
+  sku: string;
+  /** One per requested marketplace; present when includedData has `summaries` (the default). */
+  summaries?: ListingsItemSummary[];
+  issues?: ListingsIssue[];
+  fulfillmentAvailability?: FulfillmentAvailability[];
+}
+
+export interface ListingsPagination {
+  nextToken?: string;
+  previousToken?: string;
+}
+
+export interface ItemSearchResults {
+  /** Every match, although at most 1,000 of them can be paged through. */
+  numberOfResults: number;
+  pagination?: ListingsPagination;
+  items: ListingsItem[];
+}
+
+// ---- FBA Inventory v1 ----
+
+export interface InventoryError {
+  code: string;
+  message?: string;
+  details?: string;
+}
+
+export interface InventoryGranularity {
+  granularityType?: string;
+  granularityId?: string;
+}
+
+export interface ReservedQuantity {
+  totalReservedQuantity?: number;
+  pendingCustomerOrderQuantity?: number;
+  pendingTransshipmentQuantity?: number;
+  fcProcessingQuantity?: number;
+}
+
+export interface ResearchingQuantityEntry {
+  name: 'researchingQuantityInShortTerm' | 'researchingQuantityInMidTerm' | 'researchingQuantityInLongTerm';
+  quantity: number;
+}
+
+export interface ResearchingQuantity {
+  totalResearchingQuantity?: number;
+  researchingQuantityBreakdown?: ResearchingQuantityEntry[];
+}
+
+export interface UnfulfillableQuantity {
+  totalUnfulfillableQuantity?: number;
+  customerDamagedQuantity?: number;
+  warehouseDamagedQuantity?: number;
+  distributorDamagedQuantity?: number;
+  carrierDamagedQuantity?: number;
+  defectiveQuantity?: number;
+  expiredQuantity?: number;
+}
+
+/** Absent from a summary unless the request said `details=true`. */
+export interface InventoryDetails {
+  fulfillableQuantity?: number;
+  inboundWorkingQuantity?: number;
+  inboundShippedQuantity?: number;
+  inboundReceivingQuantity?: number;
+  reservedQuantity?: ReservedQuantity;
+  researchingQuantity?: ResearchingQuantity;
+  unfulfillableQuantity?: UnfulfillableQuantity;
+}
+
+export interface InventorySummary {
+  asin?: string;
+  fnSku?: string;
+  sellerSku?: string;
+  condition?: string;
+  inventoryDetails?: InventoryDetails;
+  /** When any quantity last changed — except the inbound ones, which do not move it. */
+  lastUpdatedTime?: string;
+  productName?: string;
+  totalQuantity?: number;
+  stores?: string[];
+}
+
+/** `pagination` is a sibling of `payload`, not inside it. */
+export interface GetInventorySummariesResponse {
+  payload?: { granularity: InventoryGranularity; inventorySummaries: InventorySummary[] };
+  pagination?: { nextToken?: string };
+  errors?: InventoryError[];
+}

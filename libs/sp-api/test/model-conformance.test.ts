@@ -64,6 +64,21 @@ const MAPPING: Record<string, [string, string]> = {
   OrderItem: ['orders_2026-01-01.json', 'OrderItem'],
   Order: ['orders_2026-01-01.json', 'Order'],
   SearchOrdersResponse: ['orders_2026-01-01.json', 'SearchOrdersResponse'],
+  ListingsItemSummary: ['listingsItems_2021-08-01.json', 'ItemSummaryByMarketplace'],
+  ListingsIssue: ['listingsItems_2021-08-01.json', 'Issue'],
+  FulfillmentAvailability: ['listingsItems_2021-08-01.json', 'FulfillmentAvailability'],
+  ListingsItem: ['listingsItems_2021-08-01.json', 'Item'],
+  ListingsPagination: ['listingsItems_2021-08-01.json', 'Pagination'],
+  ItemSearchResults: ['listingsItems_2021-08-01.json', 'ItemSearchResults'],
+  InventoryError: ['fbaInventory.json', 'Error'],
+  InventoryGranularity: ['fbaInventory.json', 'Granularity'],
+  ReservedQuantity: ['fbaInventory.json', 'ReservedQuantity'],
+  ResearchingQuantityEntry: ['fbaInventory.json', 'ResearchingQuantityEntry'],
+  ResearchingQuantity: ['fbaInventory.json', 'ResearchingQuantity'],
+  UnfulfillableQuantity: ['fbaInventory.json', 'UnfulfillableQuantity'],
+  InventoryDetails: ['fbaInventory.json', 'InventoryDetails'],
+  InventorySummary: ['fbaInventory.json', 'InventorySummary'],
+  GetInventorySummariesResponse: ['fbaInventory.json', 'GetInventorySummariesResponse'],
 };
 
 const source = ts.createSourceFile(
