@@ -1,6 +1,6 @@
 /**
- * The Amazon SP-API simulator as a fastify app: the LWA token endpoint, the Reports, Finances and Orders
- * operations the connector calls — with Amazon's paths, shapes, headers (x-amzn-RequestId,
+ * The Amazon SP-API simulator as a fastify app: the LWA token endpoint, the Reports, Finances, Orders,
+ * Listings Items and FBA Inventory operations the connector calls — with Amazon's paths, shapes, headers (x-amzn-RequestId,
  * x-amzn-RateLimit-Limit), error bodies ({errors:[{code,message,details}]}), per-operation usage plans
  * answered with 429 QuotaExceeded, NextToken paging, five-minute presigned document URLs and 403s for
  * missing or expired access tokens — plus /_sim admin routes to seed settlements and inject faults.
@@ -14,6 +14,9 @@ import { formatMinor } from '@mlc/money';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { amountNumber } from './derive.js';
 import { generateSettlementSeries, type SettlementGeneratorOptions } from './generator.js';
+import { getInventorySummaries } from './inventory.js';
+import { registerItemsAdmin } from './items-admin.js';
+import { getListingsItem, searchListingsItems } from './listings.js';
 import { financialEvents, orderV0, orderV2026, transaction } from './shapes.js';
 import {
   type Faults,
@@ -39,6 +42,9 @@ export const SIM_USAGE_PLANS = {
   listTransactions: { rate: 0.5, burst: 10 },
   getOrders: { rate: 0.0167, burst: 20 },
   searchOrders: { rate: 0.0056, burst: 20 },
+  searchListingsItems: { rate: 5, burst: 5 },
+  getListingsItem: { rate: 5, burst: 10 },
+  getInventorySummaries: { rate: 2, burst: 2 },
 } as const;
 
 type Operation = keyof typeof SIM_USAGE_PLANS;
@@ -75,11 +81,13 @@ export function buildSimulatorApp(options: SimulatorOptions & { logger?: boolean
         registerReports(scope, state, region);
         registerFinances(scope, state, region);
         registerOrders(scope, state, region);
+        registerItems(scope, state, region);
       },
       { prefix: region ? `/${region.toLowerCase()}` : '' },
     );
   }
   registerAdmin(app, state);
+  registerItemsAdmin(app, state);
   return { app, state };
 }
 
@@ -682,6 +690,31 @@ function registerOrders(app: FastifyInstance, state: SimState, region: Region | 
         },
       };
     }),
+  );
+}
+
+// ---- Listings Items 2021-08-01 and FBA Inventory v1 (listings.ts, inventory.ts) ----
+
+function registerItems(app: FastifyInstance, state: SimState, region: Region | null): void {
+  const store = state.listingsStore;
+  app.get(
+    '/listings/2021-08-01/items/:sellerId',
+    operation(state, region, 'searchListingsItems', (query, caller, request) =>
+      searchListingsItems(store, caller, (request.params as { sellerId: string }).sellerId, query),
+    ),
+  );
+  app.get(
+    '/listings/2021-08-01/items/:sellerId/:sku',
+    operation(state, region, 'getListingsItem', (query, caller, request) => {
+      const { sellerId, sku } = request.params as { sellerId: string; sku: string };
+      return getListingsItem(store, caller, sellerId, sku, query);
+    }),
+  );
+  app.get(
+    '/fba/inventory/v1/summaries',
+    operation(state, region, 'getInventorySummaries', (query, caller) =>
+      getInventorySummaries(store, caller, query, state.now(), state.inventoryPageSize),
+    ),
   );
 }
 

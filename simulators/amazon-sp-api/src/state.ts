@@ -14,6 +14,12 @@ import {
   stableId,
 } from './derive.js';
 import { type ReadSettlement, readSettlementFlatFile, toIso } from './flat-file.js';
+import {
+  ListingsStore,
+  type ListingUpdate,
+  type SeedListingsInput,
+  type StoredListing,
+} from './listings-store.js';
 
 export const SETTLEMENT_REPORT_TYPES = new Set([
   'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
@@ -101,6 +107,8 @@ export interface SimulatorOptions {
   enforceRateLimits?: boolean;
   /** Transactions per listTransactions page (Amazon does not document it; default 100). */
   transactionsPageSize?: number;
+  /** Summaries per getInventorySummaries page (Amazon does not document it; default 50). */
+  inventoryPageSize?: number;
 }
 
 export interface Faults {
@@ -165,6 +173,9 @@ export class SimState {
   readonly documentUrlTtlMs: number;
   readonly enforceRateLimits: boolean;
   readonly transactionsPageSize: number;
+  readonly inventoryPageSize: number;
+  /** Listings and FBA stock (listings-store.ts). */
+  readonly listingsStore = new ListingsStore(() => this.now());
   faults: Faults = { ...NO_FAULTS };
   readonly settlements: StoredSettlement[] = [];
   readonly reports = new Map<string, StoredReport>();
@@ -186,6 +197,7 @@ export class SimState {
     this.documentUrlTtlMs = (options.documentUrlTtlSeconds ?? 300) * 1000;
     this.enforceRateLimits = options.enforceRateLimits ?? true;
     this.transactionsPageSize = options.transactionsPageSize ?? 100;
+    this.inventoryPageSize = options.inventoryPageSize ?? 50;
   }
 
   /** Virtual epoch milliseconds. */
@@ -305,6 +317,16 @@ export class SimState {
     return settlement.detail;
   }
 
+  /** Adds listings (and their FBA stock) of one marketplace; returns the connection's seller id. */
+  seedListings(input: SeedListingsInput): { sellerId: string; marketplaceId: string; seeded: number } {
+    return this.listingsStore.seed(input);
+  }
+
+  /** Changes a listing or its stock later, moving lastUpdatedDate / lastUpdatedTime as Amazon does. */
+  updateListing(change: ListingUpdate): StoredListing {
+    return this.listingsStore.update(change);
+  }
+
   settlementByDocument(reportDocumentId: string): StoredSettlement | undefined {
     return this.settlements.find((s) => s.report.reportDocumentId === reportDocumentId);
   }
@@ -312,6 +334,7 @@ export class SimState {
   reset(): void {
     this.settlements.length = 0;
     this.reports.clear();
+    this.listingsStore.clear();
     this.accessTokens.clear();
     this.documentUrls.clear();
     this.revokedRefreshTokens.clear();
