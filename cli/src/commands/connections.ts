@@ -61,7 +61,9 @@ function describe(c: BrokerConnection): string {
   const parts = [
     c.connectionId.padEnd(24),
     `key ${c.keyId}`.padEnd(12),
-    c.hasAmazon ? `amazon ${c.regions.join('+')} ${c.marketplaceIds.join(',')}` : 'amazon -',
+    c.hasAmazon
+      ? `amazon ${c.regions.join('+')} ${c.marketplaceIds.join(',')}${c.amazonSellerId ? ` seller ${c.amazonSellerId}` : ''}`
+      : 'amazon -',
     c.hasJde ? `jde ${c.jdeUsername}@${c.aisBaseUrl} ${c.jdeEnvironment}` : 'jde -',
   ];
   return `${parts.join('  ')}${c.displayName ? `  (${c.displayName})` : ''}`;
@@ -106,7 +108,7 @@ export const connectionsCommands: CommandGroup = {
       name: 'add',
       usage: '--file <connection.json | ->',
       summary:
-        'create a connection from JSON {connectionId, displayName, amazon:{lwaClientId, lwaClientSecret, refreshToken, regions, marketplaceIds}, jde:{aisBaseUrl, username, password, environment, role, deviceName}}',
+        'create a connection from JSON {connectionId, displayName, amazon:{lwaClientId, lwaClientSecret, refreshToken, regions, marketplaceIds, sellerId}, jde:{aisBaseUrl, username, password, environment, role, deviceName}}',
       async run(args) {
         const { values } = parseCommandArgs(args, fileOption);
         if (!values.file) throw new UsageError('--file is required (use - for stdin)');

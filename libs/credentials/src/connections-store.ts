@@ -36,6 +36,7 @@ interface StoredAmazon {
   marketplaceIds: string[];
   lwaEndpoint: string;
   spApiEndpoint: string;
+  sellerId: string;
 }
 
 interface StoredJde {
@@ -79,6 +80,7 @@ const amazonSchema = new Schema<StoredAmazon>(
     marketplaceIds: { type: [String], default: [] },
     lwaEndpoint: { type: String, default: '' },
     spApiEndpoint: { type: String, default: '' },
+    sellerId: { type: String, default: '' },
   },
   { _id: false, strict: 'throw' },
 );
@@ -134,6 +136,8 @@ export interface ConnectionSummary {
   marketplaceIds: string[];
   lwaEndpoint: string;
   spApiEndpoint: string;
+  /** The Amazon seller (merchant) id; empty when not known. */
+  amazonSellerId: string;
   aisBaseUrl: string;
   jdeUsername: string;
   jdeEnvironment: string;
@@ -162,6 +166,7 @@ export function summarize(doc: StoredConnection): ConnectionSummary {
     marketplaceIds: doc.amazon?.marketplaceIds ?? [],
     lwaEndpoint: doc.amazon?.lwaEndpoint ?? '',
     spApiEndpoint: doc.amazon?.spApiEndpoint ?? '',
+    amazonSellerId: doc.amazon?.sellerId ?? '',
     aisBaseUrl: doc.jde?.aisBaseUrl ?? '',
     jdeUsername: doc.jde?.username ?? '',
     jdeEnvironment: doc.jde?.environment ?? '',
@@ -194,6 +199,7 @@ function encryptAmazon(keyring: Keyring, connectionId: string, amazon: AmazonCre
     marketplaceIds: [...amazon.marketplaceIds],
     lwaEndpoint: amazon.lwaEndpoint,
     spApiEndpoint: amazon.spApiEndpoint,
+    sellerId: amazon.sellerId ?? '',
   };
 }
 
@@ -210,6 +216,7 @@ function decryptAmazon(keyring: Keyring, connectionId: string, stored: StoredAma
     marketplaceIds: stored.marketplaceIds ?? [],
     lwaEndpoint: stored.lwaEndpoint ?? '',
     spApiEndpoint: stored.spApiEndpoint ?? '',
+    ...(stored.sellerId ? { sellerId: stored.sellerId } : {}),
   };
 }
 

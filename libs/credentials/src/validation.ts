@@ -16,6 +16,8 @@ export interface AmazonCredentials {
   /** Empty: Amazon's own endpoint. */
   lwaEndpoint: string;
   spApiEndpoint: string;
+  /** The selling partner's merchant id (Listings Items API paths); not a secret. Empty or absent: unknown. */
+  sellerId?: string;
 }
 
 export interface JdeCredentials {
@@ -105,6 +107,9 @@ export function validateAmazon(amazon: AmazonCredentials): void {
   });
   if (amazon.lwaEndpoint) validateUrl(amazon.lwaEndpoint, 'amazon.lwa_endpoint', 'loopback');
   if (amazon.spApiEndpoint) validateUrl(amazon.spApiEndpoint, 'amazon.sp_api_endpoint', 'loopback');
+  if (amazon.sellerId && !/^[A-Za-z0-9]{1,40}$/.test(amazon.sellerId)) {
+    throw new CredentialsValidationError('amazon.seller_id', 'letters and digits only (the merchant token)');
+  }
 }
 
 export function validateJde(jde: JdeCredentials): void {

@@ -38,6 +38,8 @@ export interface AmazonCredentialsInput {
   marketplaceIds?: string[];
   lwaEndpoint?: string;
   spApiEndpoint?: string;
+  /** The selling partner's merchant id, for the Listings Items API (not a secret). */
+  sellerId?: string;
 }
 
 export interface JdeCredentialsInput {
@@ -71,6 +73,8 @@ export interface BrokerConnection {
   marketplaceIds: string[];
   lwaEndpoint: string;
   spApiEndpoint: string;
+  /** The Amazon seller (merchant) id; empty when not known. */
+  amazonSellerId: string;
   aisBaseUrl: string;
   jdeUsername: string;
   jdeEnvironment: string;
@@ -221,6 +225,7 @@ interface ProtoConnection {
   jde_role: string;
   jde_device_name: string;
   jde_allow_insecure_http: boolean;
+  amazon_seller_id?: string;
   updated_at_ms: string;
 }
 
@@ -241,6 +246,7 @@ function fromProto(c: ProtoConnection): BrokerConnection {
     jdeRole: c.jde_role,
     jdeDeviceName: c.jde_device_name,
     jdeAllowInsecureHttp: c.jde_allow_insecure_http,
+    amazonSellerId: c.amazon_seller_id ?? '',
     updatedAtMs: Number(c.updated_at_ms),
   };
 }
@@ -258,6 +264,7 @@ function toProtoInput(input: ConnectionInput): object {
           marketplace_ids: input.amazon.marketplaceIds ?? [],
           lwa_endpoint: input.amazon.lwaEndpoint ?? '',
           sp_api_endpoint: input.amazon.spApiEndpoint ?? '',
+          seller_id: input.amazon.sellerId ?? '',
         }
       : null,
     jde: input.jde

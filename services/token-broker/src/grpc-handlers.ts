@@ -170,6 +170,7 @@ function fromProtoAmazon(amazon: ProtoAmazon): AmazonCredentials {
     marketplaceIds: amazon.marketplace_ids.map((m) => m.trim()),
     lwaEndpoint: amazon.lwa_endpoint.trim(),
     spApiEndpoint: amazon.sp_api_endpoint.trim(),
+    sellerId: (amazon.seller_id ?? '').trim(),
   };
 }
 
@@ -204,6 +205,7 @@ export function toProtoConnection(c: ConnectionSummary): ProtoConnection {
     sp_api_endpoint: c.spApiEndpoint,
     jde_device_name: c.jdeDeviceName,
     jde_allow_insecure_http: c.jdeAllowInsecureHttp,
+    amazon_seller_id: c.amazonSellerId,
   };
 }
 

@@ -19,6 +19,7 @@ export function secretsFor(
       marketplaceIds: [],
       lwaEndpoint: '',
       spApiEndpoint: '',
+      amazonSellerId: '',
       aisBaseUrl: 'https://ais.example.com',
       jdeUsername: 'JDE',
       jdeEnvironment: 'JDV920',

@@ -48,6 +48,7 @@ function connectionInput(upstreams: FakeUpstreams, connectionId: string): Connec
       regions: ['NA'],
       marketplaceIds: ['ATVPDKIKX0DER'],
       lwaEndpoint: upstreams.lwaUrl,
+      sellerId: 'A1ACMESELLER',
     },
     jde: {
       aisBaseUrl: upstreams.aisUrl,
@@ -141,7 +142,9 @@ describe('token-broker in-process on the real stack', () => {
     assert.equal(created.keyId, 'old');
     assert.deepEqual(created.regions, ['NA']);
     assert.equal(created.jdeRole, '*ALL');
+    assert.equal(created.amazonSellerId, 'A1ACMESELLER', 'the seller id for the Listings API');
     const listed = await client.listConnections();
+    assert.equal(listed[0]?.amazonSellerId, 'A1ACMESELLER');
     assert.deepEqual(
       listed.map((c) => c.connectionId),
       ['acme-us'],
@@ -163,6 +166,11 @@ describe('token-broker in-process on the real stack', () => {
       client.createConnection({ ...bad, amazon: { ...bad.amazon!, refreshToken: '' } }),
       grpc.status.INVALID_ARGUMENT,
       /amazon\.refresh_token/,
+    );
+    await expectCode(
+      client.createConnection({ ...bad, amazon: { ...bad.amazon!, sellerId: 'A1/../x' } }),
+      grpc.status.INVALID_ARGUMENT,
+      /amazon\.seller_id/,
     );
     await expectCode(client.getAmazonAccessToken('nobody', 'NA'), grpc.status.NOT_FOUND);
     await expectCode(client.getJdeSession('nobody'), grpc.status.NOT_FOUND);

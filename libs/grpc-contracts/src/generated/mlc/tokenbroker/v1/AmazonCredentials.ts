@@ -9,6 +9,7 @@ export interface AmazonCredentials {
   'marketplace_ids'?: (string)[];
   'lwa_endpoint'?: (string);
   'sp_api_endpoint'?: (string);
+  'seller_id'?: (string);
 }
 
 export interface AmazonCredentials__Output {
@@ -19,4 +20,5 @@ export interface AmazonCredentials__Output {
   'marketplace_ids': (string)[];
   'lwa_endpoint': (string);
   'sp_api_endpoint': (string);
+  'seller_id': (string);
 }

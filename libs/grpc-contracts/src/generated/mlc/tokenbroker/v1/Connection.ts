@@ -19,6 +19,7 @@ export interface Connection {
   'sp_api_endpoint'?: (string);
   'jde_device_name'?: (string);
   'jde_allow_insecure_http'?: (boolean);
+  'amazon_seller_id'?: (string);
 }
 
 export interface Connection__Output {
@@ -38,4 +39,5 @@ export interface Connection__Output {
   'sp_api_endpoint': (string);
   'jde_device_name': (string);
   'jde_allow_insecure_http': (boolean);
+  'amazon_seller_id': (string);
 }
