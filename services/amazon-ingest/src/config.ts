@@ -29,6 +29,55 @@ export const configSchema = z
     MLC_SETTLEMENT_REPORT_GRACE_HOURS: z.coerce.number().positive().default(72),
     /** Virtual seconds per wall second of the SP-API rate limits: 1 in production; the simulator's scale in tests. */
     MLC_SPAPI_TIME_SCALE: z.coerce.number().positive().default(1),
+    /** Listings (amazon.listing.v1) and FBA stock (amazon.stock.v1) polling; needs the token-broker. */
+    MLC_ITEMS_POLLING: z.enum(['on', 'off']).default('on'),
+    MLC_LISTINGS_POLL_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(15 * 60_000),
+    MLC_STOCK_POLL_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(30 * 60_000),
+    /** How far before the watermark an incremental pass starts again (late-visible changes). */
+    MLC_ITEMS_OVERLAP_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(10 * 60_000),
+    MLC_LISTINGS_FULL_PASS_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(60_000)
+      .default(24 * 3600_000),
+    MLC_STOCK_FULL_PASS_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(60_000)
+      .default(24 * 3600_000),
+    /** `<connectionId>=<sellerId>[,…]`: the merchant id the Listings API needs, for connections stored without one. */
+    MLC_AMAZON_SELLER_IDS: z
+      .string()
+      .default('')
+      .refine(
+        (text) =>
+          text.trim() === '' ||
+          text
+            .split(',')
+            .every((pair) => /^\s*[A-Za-z0-9][A-Za-z0-9_-]{0,63}\s*=\s*[A-Za-z0-9]{1,40}\s*$/.test(pair)),
+        'expected <connectionId>=<sellerId>[,<connectionId>=<sellerId>…] (seller ids are letters and digits)',
+      )
+      .transform(
+        (text) =>
+          new Map(
+            text
+              .split(',')
+              .filter((pair) => pair.trim() !== '')
+              .map((pair) => pair.split('=').map((part) => part.trim()) as [string, string]),
+          ),
+      ),
   })
   .superRefine((config, ctx) => {
     if (config.MLC_SPAPI_POLL_INTERVAL_MS > 0) {

@@ -10,6 +10,8 @@ import { rawChunkModel, rawDocumentModel, settlementModel } from '@mlc/store';
 import { configSchema } from './config.js';
 import { FinancesWatch, groupCheckModel } from './finances-watch.js';
 import { createIngestMetrics, ingestSettlementDocument } from './ingest.js';
+import { itemsCursorModel } from './items-cursors.js';
+import { startItemsFromConfig } from './items-polling.js';
 import { OrdersPoller, ordersCursorModel } from './orders-poller.js';
 import { startPollingLoop } from './polling.js';
 import { settlementRoutes } from './routes/settlements.js';
@@ -34,10 +36,16 @@ export const amazonIngest: ServiceDefinition<typeof configSchema> = {
           cursorModel(c),
           groupCheckModel(c),
           ordersCursorModel(c),
+          itemsCursorModel(c),
         ] as never,
     );
     const { topics } = kafkaNames(config.MLC_KAFKA_NAMESPACE);
-    const { publisher } = await useKafka(ctx, 'amazon-ingest', [topics.settlementAvailable, topics.orders]);
+    const { publisher } = await useKafka(ctx, 'amazon-ingest', [
+      topics.settlementAvailable,
+      topics.orders,
+      topics.listings,
+      topics.stock,
+    ]);
     const metrics = createIngestMetrics(ctx.registry);
     const deps = { db, publisher, topics, metrics };
     await ctx.admin.register(settlementRoutes(deps));
@@ -82,5 +90,7 @@ export const amazonIngest: ServiceDefinition<typeof configSchema> = {
     } else {
       ctx.logger.info('settlement polling is off (MLC_SPAPI_POLL_INTERVAL_MS=0): imports only');
     }
+    // Listings (amazon.listing.v1) and FBA stock (amazon.stock.v1): items-polling.ts.
+    startItemsFromConfig(ctx, { db, publisher, topics });
   },
 };
