@@ -5,83 +5,13 @@
  * properties. Skipped when ../shared is absent.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { buildSimulatorApp } from '../src/app.js';
 import { generateSettlementSeries } from '../src/generator.js';
+import { loadModel, type Model, modelsSkip, validate } from './model-validator.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const models = path.resolve(repoRoot, '..', 'shared', 'amazon', 'models');
-const skip = existsSync(models)
-  ? false
-  : `../shared/amazon/models not found at ${models}; model conformance not checked`;
-
-type Schema = {
-  $ref?: string;
-  type?: string;
-  enum?: unknown[];
-  required?: string[];
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  additionalProperties?: boolean | Schema;
-};
-type Model = {
-  paths: Record<string, Record<string, { responses: Record<string, { schema?: Schema }> }>>;
-  definitions: Record<string, Schema>;
-};
-
-function load(file: string): Model {
-  return JSON.parse(readFileSync(path.join(models, file), 'utf8')) as Model;
-}
-
-function resolve(model: Model, schema: Schema): Schema {
-  let current = schema;
-  while (current.$ref) current = model.definitions[current.$ref.replace('#/definitions/', '')]!;
-  return current;
-}
-
-function jsonType(value: unknown): string {
-  if (Array.isArray(value)) return 'array';
-  if (value === null) return 'null';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
-}
-
-/** Problems found in `value` against `schema`, as "path: problem" strings. */
-function validate(model: Model, value: unknown, schemaIn: Schema, where: string, problems: string[]): void {
-  const schema = resolve(model, schemaIn);
-  const type = schema.type ?? (schema.properties ? 'object' : undefined);
-  const actual = jsonType(value);
-  if (type && !(actual === type || (type === 'number' && actual === 'integer'))) {
-    problems.push(`${where}: expected ${type}, got ${actual}`);
-    return;
-  }
-  if (schema.enum && !schema.enum.includes(value))
-    problems.push(`${where}: ${JSON.stringify(value)} not in enum`);
-  if (actual === 'array' && schema.items) {
-    (value as unknown[]).forEach((item, i) => {
-      validate(model, item, schema.items!, `${where}[${i}]`, problems);
-    });
-  }
-  if (actual === 'object') {
-    const object = value as Record<string, unknown>;
-    for (const name of schema.required ?? [])
-      if (!(name in object)) problems.push(`${where}: missing required ${name}`);
-    for (const [name, child] of Object.entries(object)) {
-      const property = schema.properties?.[name];
-      if (property) validate(model, child, property, `${where}.${name}`, problems);
-      else if (
-        schema.properties &&
-        schema.additionalProperties !== true &&
-        typeof schema.additionalProperties !== 'object'
-      ) {
-        problems.push(`${where}: property ${name} is not in the model`);
-      }
-    }
-  }
-}
+const skip = modelsSkip;
+const load = loadModel;
 
 describe('simulator conformance to the official models', { skip }, () => {
   const { app, state } = buildSimulatorApp({ timeScale: 1000, transactionsPageSize: 5 });

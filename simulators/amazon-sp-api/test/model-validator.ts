@@ -1,7 +1,6 @@
 /**
  * Test support: loads an official SP-API model (../shared/amazon/models) and validates a JSON value
  * against one of its schemas — required properties, JSON types, enums, no invented properties.
- * (The same checks as the validator inside conformance.test.ts, for the newer conformance tests.)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
