@@ -9,8 +9,9 @@
  * (checked when such an amount falls off the fast path below, which it always does).
  * In a zero-decimal currency (JPY) a three-digit tail can only be digit grouping, so it does decide.
  *
- * The common case ("-12.50" once the separator is known) is read with a char-code scan; anything else goes
- * to @mlc/money's parseDecimalToMinor, which owns the grouping rules and the error wording.
+ * The common case ("-12.50" once the separator is known) is read with a char-code scan into an exact safe
+ * integer; anything else goes to @mlc/money's parseDecimalToMinor, which owns the grouping rules and the
+ * error wording.
  */
 import { currencyExponent, type DecimalSeparator, MoneyError, parseDecimalToMinor } from '@mlc/money';
 import { SettlementParseError } from './errors.js';
@@ -48,7 +49,16 @@ export class AmountReader {
 
   /** Minor units of one amount; call only when canRead(text). */
   read(text: string, line: number, field: string): bigint {
-    const fast = scanMinor(text, this.separator === ',' ? 44 : 46, this.exponent);
+    const units = this.readUnits(text, line, field);
+    return typeof units === 'number' ? BigInt(units) : units;
+  }
+
+  /**
+   * Minor units of one amount: a number when the char-code scan read it (at most 15 digits, so an exact
+   * integer far below 2^53), else a bigint. Lets a caller that only sums skip a BigInt per row.
+   */
+  readUnits(text: string, line: number, field: string): number | bigint {
+    const fast = scanUnits(text, this.separator === ',' ? 44 : 46, this.exponent);
     if (fast !== undefined) return fast;
     const shown = text.trim();
     const proves = provenSeparator(shown, this.exponent);
@@ -95,9 +105,10 @@ function isGrouped(text: string, separator: string): boolean {
 /**
  * "-123.45"-shaped text (no grouping, no spaces, at most `exponent` decimals) to minor units, else undefined.
  * The digits are gathered as an exact integer count of minor units (at most 15 digits, far below 2^53: no
- * fraction is ever held in a float) because BigInt(number) is several times cheaper than BigInt(string).
+ * fraction is ever held in a float); BigInt(number) is several times cheaper than BigInt(string) for whoever
+ * needs a bigint.
  */
-function scanMinor(text: string, separatorCode: number, exponent: number): bigint | undefined {
+function scanUnits(text: string, separatorCode: number, exponent: number): number | undefined {
   const n = text.length;
   let i = 0;
   const first = text.charCodeAt(0);
@@ -124,6 +135,5 @@ function scanMinor(text: string, separatorCode: number, exponent: number): bigin
     if (i !== n || decimals > exponent) return undefined;
   }
   for (; decimals < exponent; decimals++) units *= 10;
-  const minor = BigInt(units);
-  return negative ? -minor : minor;
+  return negative ? -units : units;
 }

@@ -18,6 +18,7 @@ import { type DecimalSeparator, formatMinor, isKnownCurrency } from '@mlc/money'
 import { AmountReader } from './amounts.js';
 import { DateColumn, type DateOrder, DateReader } from './dates.js';
 import { SettlementParseError } from './errors.js';
+import { FieldSplitter, readColumns } from './fields.js';
 import { type Layout, readLayout } from './layout.js';
 import { isZlibError, LineTooLongError, readLineBatches, type TextEncodingName } from './lines.js';
 import type { SettlementRow, SettlementSummary } from './types.js';
@@ -35,6 +36,13 @@ export interface SettlementReadOptions {
   maxLookaheadLines?: number;
   /** Longest line accepted, in characters; default DEFAULT_MAX_LINE_LENGTH (1 MiB). */
   maxLineLength?: number;
+  /**
+   * Check every line exactly as a full read does, but build no rows: batches() yields none (so summary()
+   * reads the whole file), result() has the counts and the sum. For a caller that only validates
+   * (amazon-ingest): the columns only rows carry (order id, SKU, amount type, …) are never even cut out
+   * of the line.
+   */
+  validateOnly?: boolean;
 }
 
 /** What a complete read found, and whether the rows add up to Amazon's total. */
@@ -76,6 +84,7 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
   private readonly dates: DateReader;
   private readonly maxLookahead: number;
   private layout: Layout | undefined;
+  private splitter: FieldSplitter | undefined;
   private amounts: AmountReader | undefined;
   private startColumn: DateColumn | undefined;
   private endColumn: DateColumn | undefined;
@@ -89,7 +98,9 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
   private parkedHead = 0;
   private lineCount = 0;
   private rowCount = 0;
+  /** The rows' sum: `sum` plus `smallSum`, which adds the amounts read as safe integers without a BigInt each. */
   private sum = 0n;
+  private smallSum = 0;
   private finished: SettlementCheck | undefined;
   private parsed: AsyncGenerator<SettlementRow[]> | undefined;
   /** A batch summary() had to read before the caller asked for rows. */
@@ -161,14 +172,13 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
             continue;
           }
           if (text.length === 0) continue; // real CA files have blank lines
-          const fields = text.split('\t');
-          const layout = this.layout!;
-          if (fields.length !== layout.width) {
+          const fields = this.splitter!.split(text);
+          if (typeof fields === 'number') {
             throw new SettlementParseError(
               this.file,
               line,
               'columns',
-              `the line has ${fields.length} tab-separated fields, the header has ${layout.width}`,
+              `the line has ${fields} tab-separated fields, the header has ${this.layout!.width}`,
             );
           }
           this.lineCount++;
@@ -215,14 +225,15 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
       throw this.undecided(this.parked[this.parkedHead]!, 'no line of the file');
     }
     const summary = this.summaryValue!;
-    const difference = summary.totalAmount - this.sum;
+    const sumOfRows = this.sum + BigInt(this.smallSum);
+    const difference = summary.totalAmount - sumOfRows;
     this.finished = {
       file: this.file,
       summary,
       summaryLine: this.summaryLine,
       lineCount: this.lineCount,
       rowCount: this.rowCount,
-      sumOfRows: this.sum,
+      sumOfRows,
       difference,
       reconciles: difference === 0n,
       decimalSeparator: this.amounts!.separator ?? null,
@@ -236,6 +247,10 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
     }
     const layout = readLayout(text, this.file);
     this.layout = layout;
+    this.splitter = new FieldSplitter(
+      layout.width,
+      readColumns(layout, { rows: this.options.validateOnly !== true }),
+    );
     this.startColumn = new DateColumn('settlement-start-date', layout.startDate);
     this.endColumn = new DateColumn('settlement-end-date', layout.endDate);
     this.depositColumn = new DateColumn('deposit-date', layout.depositDate);
@@ -385,7 +400,7 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
   }
 
   private park(fields: string[], line: number): void {
-    this.parked.push({ line, fields });
+    this.parked.push({ line, fields: fields.slice() }); // the splitter reuses its array
     if (this.parked.length - this.parkedHead > this.maxLookahead) {
       throw this.undecided(this.parked[this.parkedHead]!, `none of the next ${this.maxLookahead} lines`);
     }
@@ -442,7 +457,10 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
       if (text.trim() === '') {
         throw new SettlementParseError(this.file, line, 'amount', 'is empty: every V2 row has an amount');
       }
-      const amount = amounts.read(text, line, 'amount');
+      const units = amounts.readUnits(text, line, 'amount');
+      this.tally(units);
+      if (this.options.validateOnly) return;
+      const amount = typeof units === 'number' ? BigInt(units) : units;
       const type = fields[layout.amountType]!;
       const description = fields[layout.amountDescription]!;
       batch.push(this.row(fields, line, type, description, amount, 'amount', postedAt, quantity));
@@ -451,12 +469,32 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
     for (const column of layout.legacyAmounts) {
       const text = fields[column.index]!;
       if (text === '' || trimmed(text) === '') continue;
-      const amount = amounts.read(text, line, column.column);
+      const units = amounts.readUnits(text, line, column.column);
+      this.tally(units);
+      if (this.options.validateOnly) continue;
+      const amount = typeof units === 'number' ? BigInt(units) : units;
       const description =
         column.descriptionIndex === -1 ? column.fixedDescription : fields[column.descriptionIndex]!;
       batch.push(
         this.row(fields, line, column.amountType, description, amount, column.column, postedAt, quantity),
       );
+    }
+  }
+
+  /** Counts a row and adds its amount to the sum, exactly. */
+  private tally(units: number | bigint): void {
+    this.rowCount++;
+    if (typeof units === 'bigint') {
+      this.sum += units;
+      return;
+    }
+    // Each number is below 10^15 (< 2^50): flushed past 2^52, the running number never leaves the safe range.
+    const small = this.smallSum + units;
+    if (small > SMALL_SUM_LIMIT || small < -SMALL_SUM_LIMIT) {
+      this.sum += BigInt(small);
+      this.smallSum = 0;
+    } else {
+      this.smallSum = small;
     }
   }
 
@@ -471,8 +509,6 @@ export class SettlementReader implements AsyncIterable<SettlementRow> {
     quantity: number | null,
   ): SettlementRow {
     const layout = this.layout!;
-    this.rowCount++;
-    this.sum += amount;
     return {
       rowNumber: line,
       transactionType: cell(fields, layout.transactionType),
@@ -538,6 +574,8 @@ class RowIterator implements AsyncIterator<SettlementRow> {
     return { value: undefined, done: true };
   }
 }
+
+const SMALL_SUM_LIMIT = 2 ** 52;
 
 /** "12" or "-1" as a number (at most 9 digits), else undefined; a char-code scan, as it runs on every row. */
 function wholeNumber(text: string): number | undefined {
