@@ -163,9 +163,29 @@ interface PartState {
   lines: Map<string, Accumulator>;
 }
 
+/**
+ * Rows handed over in batches, as @mlc/settlement's SettlementReader does: for a million rows, one await
+ * per batch instead of one per row is a measurable part of the mapping.
+ */
+export interface SettlementRowBatches {
+  batches(): AsyncIterable<readonly SettlementRowInput[]>;
+}
+
+/** What a settlement row's transaction type, amount type, description and marketplace decide. */
+interface RowClass {
+  rule: MappingRule | null;
+  ruleId: string;
+  /** The journal line (within a part) the row is summed into. */
+  lineKey: string;
+  kind: 'mapped' | 'suspense';
+  account: JdeAccount;
+  subledger: Subledger | undefined;
+  explanation: string;
+}
+
 export async function buildJournals(
   summary: SettlementSummaryInput,
-  rows: Iterable<SettlementRowInput> | AsyncIterable<SettlementRowInput>,
+  rows: Iterable<SettlementRowInput> | AsyncIterable<SettlementRowInput> | SettlementRowBatches,
   ruleSet: RuleSet,
   options: BuildOptions = {},
 ): Promise<BuildResult> {
@@ -188,17 +208,43 @@ export async function buildJournals(
   const noPeriod: number[] = [];
   const rowsByRule = new Map<string, number>();
   const allRowNumbers: number[] = [];
-  let rowsTotal = 0n;
+  // Each row's amount is added once, to its journal line (or here when no period takes it); the part
+  // and settlement totals are summed from those afterwards: a bigint sum allocates, per row it shows.
+  let noPeriodAmount = 0n;
+  // Consecutive rows mostly share their posted instant and date: reuse the last date and period.
+  let lastPostedAt: string | null = null;
+  let lastRowDate = '';
+  let periodDate: string | undefined;
+  let lastPeriod: FiscalPeriod | null = null;
+  // A settlement has a few dozen distinct row kinds: classify each once.
+  const classes = new Map<string, RowClass>();
+  const classOf = (row: SettlementRowInput): RowClass => {
+    const key = `${row.transactionType}\u0001${row.amountType}\u0001${row.amountDescription}\u0001${row.marketplace ?? '\u0000'}`;
+    let found = classes.get(key);
+    if (found === undefined) {
+      found = classify(compiled.classify(row), row, ruleSet);
+      classes.set(key, found);
+    }
+    return found;
+  };
 
-  for await (const row of rows) {
+  const add = (row: SettlementRowInput): void => {
     checkRow(row, summary.settlementId);
     allRowNumbers.push(row.rowNumber);
-    rowsTotal += row.amount;
-    const date = row.postedAt === null ? endDate : rowDate(row, summary.settlementId);
-    const period = periodOf(ruleSet.fiscalCalendar, date);
+    if (row.postedAt !== null && row.postedAt !== lastPostedAt) {
+      lastRowDate = sameUtcDay(row.postedAt, lastRowDate) ? lastRowDate : rowDate(row, summary.settlementId);
+      lastPostedAt = row.postedAt;
+    }
+    const date = row.postedAt === null ? endDate : lastRowDate;
+    if (date !== periodDate) {
+      lastPeriod = periodOf(ruleSet.fiscalCalendar, date);
+      periodDate = date;
+    }
+    const period = lastPeriod;
     if (period === null) {
       noPeriod.push(row.rowNumber);
-      continue;
+      noPeriodAmount += row.amount;
+      return;
     }
     let part = parts.get(period.id);
     if (!part) {
@@ -207,16 +253,24 @@ export async function buildJournals(
     }
     if (date > part.lastDate) part.lastDate = date;
     part.rowCount += 1;
-    part.rowsAmount += row.amount;
 
-    const rule = compiled.classify(row);
-    const ruleId = rule?.id ?? UNMAPPED_RULE_ID;
-    rowsByRule.set(ruleId, (rowsByRule.get(ruleId) ?? 0) + 1);
-    if (rule === null) noteUnmapped(unmapped, row);
-    const acc = accumulatorFor(part, rule, row, ruleSet);
+    const cls = classOf(row);
+    rowsByRule.set(cls.ruleId, (rowsByRule.get(cls.ruleId) ?? 0) + 1);
+    if (cls.rule === null) noteUnmapped(unmapped, row);
+    const acc = accumulatorFor(part, cls);
     acc.amazonSum += row.amount;
     acc.rowNumbers.push(row.rowNumber);
-    if (rule) acc.ruleIds.add(rule.id);
+    if (cls.rule) acc.ruleIds.add(cls.rule.id);
+  };
+  if (isBatches(rows)) {
+    for await (const batch of rows.batches()) for (const row of batch) add(row);
+  } else {
+    for await (const row of rows) add(row);
+  }
+  let rowsTotal = noPeriodAmount;
+  for (const part of parts.values()) {
+    for (const acc of part.lines.values()) part.rowsAmount += acc.amazonSum;
+    rowsTotal += part.rowsAmount;
   }
 
   const unmappedList = [...unmapped.values()]
@@ -290,25 +344,71 @@ function rowDate(row: SettlementRowInput, settlementId: string): string {
   }
 }
 
-function accumulatorFor(
-  part: PartState,
-  rule: MappingRule | null,
-  row: SettlementRowInput,
-  ruleSet: RuleSet,
-): Accumulator {
+function isBatches(
+  rows: Iterable<SettlementRowInput> | AsyncIterable<SettlementRowInput> | SettlementRowBatches,
+): rows is SettlementRowBatches {
+  return typeof (rows as Partial<SettlementRowBatches>).batches === 'function';
+}
+
+/** The rule (or none), the account and the journal line for rows like this one. */
+function classify(rule: MappingRule | null, row: SettlementRowInput, ruleSet: RuleSet): RowClass {
   const kind = rule ? 'mapped' : 'suspense';
   const account: JdeAccount = rule
     ? { ...rule.account, businessUnit: costCenterFor(rule, row.marketplace) }
     : ruleSet.suspenseAccount;
   const subledger = rule?.subledger;
-  const key = [kind, formatAccount(account), subledger?.type ?? '', subledger?.value ?? ''].join('\u0001');
-  let acc = part.lines.get(key);
-  if (!acc) {
-    acc = { kind, account, amazonSum: 0n, rowNumbers: [], ruleIds: new Set(), explanations: new Set() };
-    if (subledger) acc.subledger = subledger;
-    part.lines.set(key, acc);
+  return {
+    rule,
+    ruleId: rule?.id ?? UNMAPPED_RULE_ID,
+    lineKey: [kind, formatAccount(account), subledger?.type ?? '', subledger?.value ?? ''].join('\u0001'),
+    kind,
+    account,
+    subledger,
+    explanation: rule ? (rule.explanation ?? rule.amountDescription) : 'Unmapped Amazon rows',
+  };
+}
+
+/**
+ * True when `instant` is a valid "YYYY-MM-DDTHH:MM:SS.mmmZ" (the parser's form) on the UTC day `date`: the
+ * day is then known without Date.parse, which consecutive rows of one day would otherwise pay each time.
+ */
+function sameUtcDay(instant: string, date: string): boolean {
+  if (date === '' || instant.length !== 24 || !instant.startsWith(date)) return false;
+  for (const i of CLOCK_DIGITS) {
+    const code = instant.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
   }
-  acc.explanations.add(rule ? (rule.explanation ?? rule.amountDescription) : 'Unmapped Amazon rows');
+  // No closure here: under tsx every function created per call also pays for esbuild's __name().
+  const hour = (instant.charCodeAt(11) - 48) * 10 + (instant.charCodeAt(12) - 48);
+  return (
+    instant[10] === 'T' &&
+    instant[13] === ':' &&
+    instant[16] === ':' &&
+    instant[19] === '.' &&
+    instant[23] === 'Z' &&
+    hour <= 23 &&
+    instant.charCodeAt(14) <= 53 && // minutes' tens ≤ 5
+    instant.charCodeAt(17) <= 53 // seconds' tens ≤ 5
+  );
+}
+
+const CLOCK_DIGITS = [11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+function accumulatorFor(part: PartState, cls: RowClass): Accumulator {
+  let acc = part.lines.get(cls.lineKey);
+  if (!acc) {
+    acc = {
+      kind: cls.kind,
+      account: cls.account,
+      amazonSum: 0n,
+      rowNumbers: [],
+      ruleIds: new Set(),
+      explanations: new Set(),
+    };
+    if (cls.subledger) acc.subledger = cls.subledger;
+    part.lines.set(cls.lineKey, acc);
+  }
+  acc.explanations.add(cls.explanation);
   return acc;
 }
 
