@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { generateSettlementFile } from '@mlc/sim-amazon-sp-api';
 import { SpApiError } from '../src/client.js';
 import { MARKETPLACES } from '../src/regions.js';
@@ -65,6 +66,18 @@ describe('Reports API against the simulator', () => {
       listed.find((r) => r.reportDocumentId)!.reportDocumentId!,
     );
     assert.ok(document.url.includes('/documents/'));
+  });
+
+  it('downloads a document as delivered: GZIP stays compressed', async () => {
+    const [zipped] = seed(sim, 1, { compress: true });
+    const { client } = makeClient(sim, { timeScale: 100 });
+    const reports = new ReportsApi(client);
+    const [listed] = await collect(
+      reports.listReports({ reportTypes: [SETTLEMENT_REPORT_TYPE], marketplaceIds: [US] }),
+    );
+    const bytes = await reports.downloadReportDocumentAsDelivered(listed!.reportDocumentId!);
+    assert.deepEqual([bytes[0], bytes[1]], [0x1f, 0x8b], 'the GZIP magic bytes');
+    assert.equal(gunzipSync(bytes).toString('utf8'), zipped);
   });
 
   it('reports an expired document URL as such', async () => {

@@ -1,6 +1,10 @@
 export {
+  beginRawDocument,
   isGzip,
+  type PendingRawDocument,
+  PlainContent,
   RAW_CHUNK_BYTES,
+  type RawContentDigest,
   type RawDocument,
   rawChunkModel,
   rawDocumentModel,

@@ -5,6 +5,10 @@
  *   store the raw bytes (deduplicated by content) → parse and validate → record the settlement →
  *   announce it once on amazon.settlement.available.v1.
  *
+ * One pass over the document: the bytes are unzipped once, streaming, into the parser and hashed on
+ * the way (the raw document's identity is the SHA-256 of its plain bytes), while the compressed bytes
+ * are written to the store; the raw document's head is recorded when the parse has finished.
+ *
  * A report delivered twice, or two reports covering the same settlement, announce it once: the
  * settlement record is unique per (connection, settlement id) and whoever creates it announces.
  * The record is written as `received` before the event and marked `announced` after, so a crash in
@@ -15,14 +19,20 @@ import type { SettlementAvailableV1, Topics } from '@mlc/events';
 import type { EventPublisher } from '@mlc/kafka';
 import { formatMinor } from '@mlc/money';
 import { appendAudit } from '@mlc/mongo';
-import { assertReconciled, SettlementParseError, SettlementReader } from '@mlc/settlement';
 import {
-  readRawDocument,
+  assertReconciled,
+  type SettlementCheck,
+  SettlementParseError,
+  SettlementReader,
+  type SettlementSummary,
+} from '@mlc/settlement';
+import {
+  beginRawDocument,
+  PlainContent,
   recordSettlement,
   type SettlementRecord,
   setSettlementStatus,
   settlementModel,
-  storeRawDocument,
 } from '@mlc/store';
 import type { Connection } from 'mongoose';
 import { Counter, type Registry } from 'prom-client';
@@ -70,15 +80,15 @@ export async function ingestSettlementDocument(input: IngestInput, deps: IngestD
   const { db, publisher, topics } = deps;
   const actor = deps.actor ?? 'amazon-ingest';
   const source = input.reportId ? `report:${input.reportId}` : `import:${input.fileName}`;
-  const { document } = await storeRawDocument(db, {
+  const pending = beginRawDocument(db, {
     connectionId: input.connectionId,
     bytes: input.bytes,
     source,
   });
-
-  const reader = new SettlementReader(readRawDocument(db, document._id), { fileName: input.fileName });
-  let held: { settlementId: string; reason: string } | undefined;
-  let record: Omit<SettlementRecord, 'createdAt' | 'updatedAt'> | undefined;
+  const content = new PlainContent(input.bytes);
+  const reader = new SettlementReader(content.chunks(), { fileName: input.fileName, validateOnly: true });
+  let parsed: { summary: SettlementSummary; check: SettlementCheck } | undefined;
+  let invalid: SettlementParseError | undefined;
   try {
     const summary = await reader.summary();
     for await (const _batch of reader.batches()) {
@@ -86,6 +96,21 @@ export async function ingestSettlementDocument(input: IngestInput, deps: IngestD
     }
     const check = reader.result();
     assertReconciled(check);
+    parsed = { summary, check };
+  } catch (error) {
+    if (!(error instanceof SettlementParseError)) {
+      await pending.abandon();
+      throw error;
+    }
+    invalid = error;
+  }
+  // The digest is known when the parse read the whole document; otherwise the store computes it.
+  const { document } = await pending.finish(content.digest());
+
+  let held: { settlementId: string; reason: string } | undefined;
+  let record: Omit<SettlementRecord, 'createdAt' | 'updatedAt'> | undefined;
+  if (parsed) {
+    const { summary, check } = parsed;
     record = {
       connectionId: input.connectionId,
       settlementId: summary.settlementId,
@@ -102,10 +127,12 @@ export async function ingestSettlementDocument(input: IngestInput, deps: IngestD
       depositDate: new Date(summary.depositDate),
       rowCount: check.rowCount,
     };
-  } catch (error) {
-    if (!(error instanceof SettlementParseError)) throw error;
+  } else {
     const summaryId = safeSummaryId(reader);
-    held = { settlementId: summaryId ?? `invalid-${document.sha256.slice(0, 12)}`, reason: error.message };
+    held = {
+      settlementId: summaryId ?? `invalid-${document.sha256.slice(0, 12)}`,
+      reason: invalid!.message,
+    };
   }
 
   if (held) {

@@ -135,12 +135,15 @@ export class SettlementPoller {
   }
 }
 
-/** Downloads at once; an expired URL (the five minutes passed) gets a fresh one, once. */
+/**
+ * Downloads at once, as delivered (GZIP stays compressed: the ingest unzips it once, streaming); an
+ * expired URL (the five minutes passed) gets a fresh one, once.
+ */
 async function download(api: ReportsApi, reportDocumentId: string): Promise<Buffer> {
   try {
-    return await api.downloadReportDocument(reportDocumentId);
+    return await api.downloadReportDocumentAsDelivered(reportDocumentId);
   } catch (error) {
     if (!(error instanceof ReportDocumentExpiredError)) throw error;
-    return api.downloadReportDocument(reportDocumentId);
+    return api.downloadReportDocumentAsDelivered(reportDocumentId);
   }
 }
