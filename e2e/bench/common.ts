@@ -46,7 +46,10 @@ export function fileSizeMiB(file: string): number {
   return statSync(file).size / 2 ** 20;
 }
 
-/** Parse + validate, as amazon-ingest does it: every batch consumed, then the reconciliation. */
+/**
+ * Parse + validate with every row built, as mapping reads a settlement (amazon-ingest validates without
+ * building rows, `validateOnly`): every batch consumed, then the reconciliation.
+ */
 export async function parseOnce(
   file: string,
 ): Promise<{ ms: number; rows: number; lines: number; settlementId: string }> {
@@ -113,6 +116,25 @@ export async function peakRssMiB(pid: number | undefined): Promise<number | null
     return null;
   }
 }
+
+/**
+ * CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat, or null when
+ * it is gone. Unlike wall time it hardly moves with load from elsewhere on the machine.
+ */
+export async function cpuSeconds(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ, the unit of /proc/<pid>/stat times: 100 on Linux whatever the kernel's HZ. */
+const CLOCK_TICKS = 100;
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);

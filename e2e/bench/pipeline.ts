@@ -23,7 +23,9 @@
  *    download, raw storage and validation; mapping's second read, the account check and the journals;
  *    jde-poster's orchestration call. Each stage's time is when the settlement record first shows its
  *    status (polled every 200 ms); waitForSettled (500 ms polling) ends the wait.
- * 5. Each process's peak RSS, from /proc/<pid>/status (VmHWM) before the stack stops. The database is
+ * 5. Each process's peak RSS, from /proc/<pid>/status (VmHWM) before the stack stops, and the CPU it used
+ *    while the large settlement went through (/proc/<pid>/stat), against the parser-only run's CPU: on a
+ *    shared machine the wall times move with everyone else's load, the CPU seconds hardly do. The database is
  *    dropped at the end; the logs stay in .run/<name>/.
  *
  * Target: pipeline / parser-only ≤ 3.
@@ -32,10 +34,12 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { auditModel } from '@mlc/mongo';
 import { generateSettlementFile } from '@mlc/sim-amazon-sp-api';
 import { repoRoot, uniqueName } from '@mlc/testkit';
 import { LocalStack } from '../src/local-stack.js';
 import {
+  cpuSeconds,
   fileSizeMiB,
   fmt,
   intArg,
@@ -91,15 +95,20 @@ console.log(
     (generatedMs === null ? ', reused' : `, generated in ${fmt(generatedMs / 1000, 1)} s`),
 );
 const parseTimes: number[] = [];
+const parseCpu: number[] = [];
 let parsedRows = 0;
 let settlementId = '';
 for (let i = 0; i < 3; i++) {
+  const cpu = process.cpuUsage();
   const parsed = await parseOnce(file);
+  const used = process.cpuUsage(cpu);
+  parseCpu.push((used.user + used.system) / 1e6);
   parseTimes.push(parsed.ms);
   parsedRows = parsed.rows;
   settlementId = parsed.settlementId;
 }
 const parserMs = median(parseTimes);
+const parserCpuS = median(parseCpu);
 console.log(`parser only: ${fmt(parsedRows)} rows in ${fmt(parserMs / 1000, 2)} s (median of 3)`);
 
 // ---- 3. the stack ----
@@ -181,7 +190,11 @@ async function throughPipeline(text: string, id: string, settledCount: number) {
   const fetchedAt = fetches.length > 0 ? Number(fetches.at(-1)![1]) - t0Epoch : null;
   // The pipeline's time: `posted` as first seen (200 ms polling), else waitForSettled's.
   const pipelineMs = firstSeen.get('posted') ?? settledMs;
-  return { firstSeen, settledMs, pipelineMs, status, failure, seedMs, fetchedAt };
+  // Each service's steps to the millisecond, from the audit trail's own timestamps (written as they happen).
+  const audit = (await auditModel(stack.db).find({ settlementId: id }).lean().exec())
+    .map((event) => ({ action: event.action, actor: event.actor, ms: event.at.getTime() - t0Epoch }))
+    .sort((a, b) => a.ms - b.ms);
+  return { firstSeen, settledMs, pipelineMs, status, failure, seedMs, fetchedAt, audit };
 }
 
 let exitCode = 0;
@@ -202,7 +215,17 @@ try {
   );
 
   const text = gunzipSync(readFileSync(file)).toString('utf8');
+  // CPU each process spends on the large settlement: robust where wall time is not on a shared machine.
+  const cpuBefore = new Map<string, number | null>();
+  for (const [processName, managed] of stack.processes)
+    cpuBefore.set(processName, await cpuSeconds(managed.pid));
   const big = await throughPipeline(text, settlementId, 3);
+  const cpuUsed: Array<[string, number | null]> = [];
+  for (const [processName, managed] of stack.processes) {
+    const now = await cpuSeconds(managed.pid);
+    const before = cpuBefore.get(processName) ?? null;
+    cpuUsed.push([processName, now === null || before === null ? null : now - before]);
+  }
   console.log(
     `seeded ${fmt(text.length / 2 ** 20, 0)} MiB of text (the simulator gzips it) in ${fmt(big.seedMs / 1000, 1)} s`,
   );
@@ -231,6 +254,7 @@ try {
     ['  (document fetched by the poll)', big.fetchedAt === null ? '—' : fmt(big.fetchedAt / 1000, 1)],
     ...stages.map((s) => [`  ${s}`, fmt(big.firstSeen.get(s)! / 1000, 1)]),
     ['waitForSettled returned', big.settledMs === null ? '—' : fmt(big.settledMs / 1000, 1)],
+    ...big.audit.map((event) => [`  audit: ${event.action} (${event.actor})`, fmt(event.ms / 1000, 2)]),
     ['JDE documents', documents],
     ['reconciles', reconciles],
   ]);
@@ -257,9 +281,22 @@ try {
     ['(pipeline − fixed) / parser only', marginal === null ? '—' : fmt(marginal, 1), '', ''],
     ['(pipeline − wait for the poll) / parser only', fromFetch === null ? '—' : fmt(fromFetch, 1), '', ''],
   ]);
-  printTable('peak RSS per process (VmHWM)', [
-    ['process', 'MiB'],
-    ...peaks.map(([processName, mib]) => [processName, mib === null ? 'gone' : fmt(mib, 0)]),
+  printTable('peak RSS per process (VmHWM); CPU used from seeding the large settlement until it settled', [
+    ['process', 'MiB', 'CPU s'],
+    ...peaks.map(([processName, mib], i) => {
+      const cpu = cpuUsed[i]?.[1] ?? null;
+      return [processName, mib === null ? 'gone' : fmt(mib, 0), cpu === null ? '—' : fmt(cpu, 2)];
+    }),
+  ]);
+  printTable('CPU against the parser alone', [
+    ['figure', 'value'],
+    ['parser only, CPU s (the bench process, median run)', fmt(parserCpuS, 2)],
+    ...cpuUsed
+      .filter(([processName]) => processName === 'amazon-ingest' || processName === 'mapping')
+      .map(([processName, cpu]) => [
+        `${processName} CPU / parser-only CPU`,
+        cpu === null ? '—' : fmt(cpu / parserCpuS, 2),
+      ]),
   ]);
 } finally {
   await stack.db.dropDatabase().catch(() => undefined);
