@@ -35,9 +35,11 @@ export async function ensureTopics(
   const missing = wanted.filter((t) => !existing.has(t.topic));
   let created: string[] = [];
   if (missing.length > 0) {
-    // false when another client created some of them first: that is fine.
+    // false when another client created some of them first: that is fine. kafkajs's own wait for
+    // leaders gives up at once when the metadata does not list a just-created topic yet
+    // (UNKNOWN_TOPIC_OR_PARTITION, seen on a busy fresh broker), so the wait below does it.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((t) => ({ ...t, replicationFactor: options.replicationFactor ?? -1 })),
     });
     created = missing.map((t) => t.topic);
