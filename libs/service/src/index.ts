@@ -6,5 +6,6 @@ export {
   runServiceProcess,
   type ServiceContext,
   type ServiceDefinition,
+  StoppedDuringStartUp,
   startService,
 } from './run-service.js';

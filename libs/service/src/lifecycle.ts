@@ -25,7 +25,15 @@ export class Lifecycle {
     this.#accepting = true;
   }
 
+  /**
+   * Registers how to release a resource. Once shutdown has begun (a stop during start-up), a resource
+   * acquired late is released at once instead of being left open.
+   */
   onShutdown(name: string, release: Release): void {
+    if (this.#stopping) {
+      void this.#release(name, release);
+      return;
+    }
     this.#releases.push({ name, release });
   }
 
@@ -38,14 +46,16 @@ export class Lifecycle {
   async #run(reason: string): Promise<void> {
     this.#accepting = false;
     this.logger.info({ reason }, 'shutting down');
-    for (const { name, release } of this.#releases.reverse()) {
-      try {
-        await release();
-        this.logger.info({ step: name }, 'released');
-      } catch (error) {
-        this.logger.error({ step: name, err: error }, 'release failed');
-      }
-    }
+    for (const { name, release } of this.#releases.reverse()) await this.#release(name, release);
     this.#releases = [];
+  }
+
+  async #release(name: string, release: Release): Promise<void> {
+    try {
+      await release();
+      this.logger.info({ step: name }, 'released');
+    } catch (error) {
+      this.logger.error({ step: name, err: error }, 'release failed');
+    }
   }
 }
