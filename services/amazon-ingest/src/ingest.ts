@@ -18,7 +18,7 @@
 import type { SettlementAvailableV1, Topics } from '@mlc/events';
 import type { EventPublisher } from '@mlc/kafka';
 import { formatMinor } from '@mlc/money';
-import { appendAudit } from '@mlc/mongo';
+import { appendAudit, auditModel } from '@mlc/mongo';
 import {
   assertReconciled,
   type SettlementCheck,
@@ -184,18 +184,34 @@ export async function ingestSettlementDocument(input: IngestInput, deps: IngestD
     stored = { ...stored, ...valid };
     created = true;
   }
+  // A delivery killed after announcing but before auditing it leaves the trail without the
+  // announcement, and mapping may have moved the settlement on since: this one records it.
+  const auditIfMissing = async (action: string, detail: Record<string, unknown>) => {
+    const found = await auditModel(db)
+      .exists({ ...key(valid), action })
+      .exec();
+    if (!found) await appendAudit(db, { actor, action, ...key(valid), detail });
+  };
   if (!created && stored.status !== 'received') {
+    // Valid settlements leave `received` only by being announced.
+    if (stored.currency) {
+      await auditIfMissing('settlement.announced', { topic: topics.settlementAvailable.name, source });
+    }
     deps.metrics.settlements.inc({ outcome: 'duplicate' });
     return { kind: 'duplicate', settlementId: valid.settlementId, status: stored.status };
   }
+  const received = { source, rows: valid.rowCount, total: valid.totalAmount, currency: valid.currency };
   if (created) {
     await appendAudit(db, {
       actor,
       action: 'settlement.received',
       connectionId: valid.connectionId,
       settlementId: valid.settlementId,
-      detail: { source, rows: valid.rowCount, total: valid.totalAmount, currency: valid.currency },
+      detail: received,
     });
+  } else {
+    // Recorded by a delivery killed before it announced it, perhaps before it audited it too.
+    await auditIfMissing('settlement.received', received);
   }
   const event = announcement(created ? valid : stored);
   await publisher.publish(topics.settlementAvailable, `${event.connectionId}:${event.settlementId}`, event);

@@ -125,7 +125,8 @@ export async function mapSettlement(
     );
   }
   const jobIds = result.journals.map((j) => j.jobId);
-  await setSettlementStatus(db, key, 'proposed', { jobIds });
+  // The audit before the status: killed in between, the redelivered event finds the settlement
+  // still `announced` and proposes (and audits) again; the other way round the trail would lose it.
   await audit('settlement.proposed', {
     ruleSet: `${ruleSet.id}@${ruleSet.version}`,
     parts: jobIds.length,
@@ -133,12 +134,13 @@ export async function mapSettlement(
     suspenseRows: result.unmapped.reduce((n, g) => n + g.rowCount, 0),
     unmapped: describeUnmapped(result.unmapped),
   });
+  await setSettlementStatus(db, key, 'proposed', { jobIds });
   metrics.settlements.inc({ outcome: 'proposed' });
   return { kind: 'proposed', jobIds };
 
   async function hold(reason: string, detail: Record<string, unknown>): Promise<MappingOutcome> {
-    await setSettlementStatus(db, key, 'held', { reason });
     await audit('settlement.held', { reason, ...detail });
+    await setSettlementStatus(db, key, 'held', { reason });
     metrics.settlements.inc({ outcome: 'held' });
     return { kind: 'held', reason };
   }
