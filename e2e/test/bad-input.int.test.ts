@@ -522,22 +522,38 @@ describe('bad input end to end: held or refused with a readable reason, nothing 
       assert.match(record.reason ?? '', /^noise\.bin: line \d+, field "[^"]+": /);
     });
 
-    it('an expired document URL', (t) => {
-      // The document URL lives documentUrlTtlSeconds (300 virtual s) in the simulator, but server.ts
-      // exposes no setting for it and its faults (429/500/latency) act before the URL is issued, so
-      // the URL can only expire by raising SIM_SPAPI_TIME_SCALE — which LocalStack shares with
-      // amazon-ingest's rate limits and which also shortens access tokens for every other input of
-      // this one stack. Forcing it would need a change to the simulator; not faked here. (By design
-      // an expired URL is not a hold anyway: the poller fetches a fresh URL once, then retries at the
-      // next poll — settlement-poller.ts.)
-      t.skip(
-        'impossible without changing the SP-API simulator: no setting or fault expires a document URL before the download',
-      );
-      outcomes.push({
-        input: 'expired document URL',
-        way: 'sp-api',
-        observed: 'skipped (simulator cannot do it)',
+    it('an expired document URL is fetched afresh: neither held nor lost, posted once', async () => {
+      // Both URLs of the first poll are issued already expired (the first, and the fresh one the poller
+      // asks for once); the next poll's URL works. An expired URL is Amazon's five minutes, not bad data.
+      const connectionId = connectionOf('expired-url');
+      goodConnections.push(connectionId);
+      await stack.createConnection(connectionId);
+      const downloads = async () => {
+        const response = await fetch(`${stack.urls.spApi}/_sim/state`);
+        const state = (await response.json()) as {
+          counters: { requests: Record<string, Record<string, number>> };
+        };
+        return state.counters.requests.documentDownload ?? {};
+      };
+      const before = await downloads();
+      await fetch(`${stack.urls.spApi}/_sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ expireNextDocumentUrls: 2 }),
       });
+      await seed(connectionId, v2File('9200000009', '30.00', [{ amount: '10.00' }, { amount: '20.00' }]));
+      const record = await settled(connectionId);
+      const after = await downloads();
+      const refused = (after[403] ?? 0) - (before[403] ?? 0);
+      outcomes.push({
+        input: 'expired document URL (twice)',
+        way: 'sp-api',
+        observed: `${refused} downloads refused "Request has expired", then ${record.status}`,
+      });
+      assert.equal(refused, 2, 'both expired URLs were tried and refused');
+      assert.equal(record.status, 'posted', record.reason);
+      const [row] = await stack.reconcile(connectionId);
+      assert.ok(row?.reconciles, JSON.stringify(row));
     });
   });
 

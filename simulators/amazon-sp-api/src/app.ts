@@ -732,7 +732,14 @@ function registerAdmin(app: FastifyInstance, state: SimState): void {
   app.post('/_sim/faults', async (request) => {
     const body = (request.body ?? {}) as Partial<Record<keyof Faults, unknown>>;
     const faults: Partial<Faults> = {};
-    for (const key of ['rate429', 'rate500', 'next429', 'next500', 'latencyMs'] as const) {
+    for (const key of [
+      'rate429',
+      'rate500',
+      'next429',
+      'next500',
+      'latencyMs',
+      'expireNextDocumentUrls',
+    ] as const) {
       const value = body[key];
       if (typeof value === 'number' && value >= 0) faults[key] = value;
     }

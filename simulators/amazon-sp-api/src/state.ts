@@ -120,6 +120,11 @@ export interface Faults {
   next500: number;
   /** Added to every SP-API answer, in wall milliseconds. */
   latencyMs: number;
+  /**
+   * The next N report document URLs are issued already expired — as if the caller had waited past
+   * Amazon's five minutes — so their download answers 403 "Request has expired".
+   */
+  expireNextDocumentUrls: number;
 }
 
 export interface SeedInput {
@@ -163,7 +168,14 @@ export interface StoredSettlement {
   detail?: { read: ReadSettlement; events: SettlementEvent[]; orders: DerivedOrder[] };
 }
 
-const NO_FAULTS: Faults = { rate429: 0, rate500: 0, next429: 0, next500: 0, latencyMs: 0 };
+const NO_FAULTS: Faults = {
+  rate429: 0,
+  rate500: 0,
+  next429: 0,
+  next500: 0,
+  latencyMs: 0,
+  expireNextDocumentUrls: 0,
+};
 
 export class SimState {
   readonly timeScale: number;
@@ -251,7 +263,10 @@ export class SimState {
 
   issueDocumentUrl(reportDocumentId: string): string {
     const signature = randomBytes(16).toString('hex');
-    this.documentUrls.set(signature, { reportDocumentId, expiresAt: this.now() + this.documentUrlTtlMs });
+    const expired = this.faults.expireNextDocumentUrls > 0;
+    if (expired) this.faults.expireNextDocumentUrls -= 1;
+    const expiresAt = expired ? this.now() - 1 : this.now() + this.documentUrlTtlMs;
+    this.documentUrls.set(signature, { reportDocumentId, expiresAt });
     return `X-Amz-Expires=${Math.round(this.documentUrlTtlMs / 1000)}&X-Amz-Signature=${signature}`;
   }
 
