@@ -6,7 +6,7 @@
  * On top: data-service BROWSE with paging, F0901/F0911 reads, orchestration calls, and posting a
  * journal entry with the F0911 read-back that settles an ambiguous outcome.
  */
-import type { AisConnectionConfig, ResolvedConnection } from './config.js';
+import type { AisConnectionConfig, ReferenceField, ResolvedConnection } from './config.js';
 import { resolveConnection } from './config.js';
 import {
   type AccountMasterRow,
@@ -284,11 +284,12 @@ export class AisClient {
 
   /**
    * The F0911 read-back: rows of documents carrying this job reference (in the configured field),
-   * narrowed by company, document type and G/L date when given. Empty = not posted.
+   * narrowed by company, document type and G/L date when given. Empty = not posted. A memo
+   * orchestration may write the reference to another field: `scope.referenceField`.
    */
   async findJournalEntry(
     reference: string,
-    scope: { company?: string; documentType?: string; glDate?: string } = {},
+    scope: { company?: string; documentType?: string; glDate?: string; referenceField?: ReferenceField } = {},
   ): Promise<{
     documents: {
       documentCompany: string;
@@ -299,7 +300,7 @@ export class AisClient {
     }[];
     rows: LedgerRow[];
   }> {
-    const field = this.connection.journal.referenceField;
+    const field = scope.referenceField ?? this.connection.journal.referenceField;
     const conditions: Condition[] = [{ column: field, operator: 'EQUAL', values: [reference] }];
     if (scope.company) conditions.push({ column: 'KCO', operator: 'EQUAL', values: [scope.company] });
     if (scope.documentType)

@@ -41,6 +41,28 @@ export {
 } from './errors.js';
 export { type AisResponse, AisTransport, type FetchLike, parseAisJson } from './http.js';
 export {
+  addCrossReference,
+  buildCrossReferenceBody,
+  CROSS_REFERENCE_TYPE_LENGTH,
+  type CrossReferenceKey,
+  type CrossReferenceOrchestrationMapping,
+  type CrossReferenceRow,
+  F4101_COLUMNS,
+  F4104_COLUMNS,
+  findCrossReference,
+  findCrossReferencesByValue,
+  findItemsByNumber,
+  ITEM_NUMBER_LENGTH,
+  type ItemMasterRow,
+  type ItemQueryOptions,
+  type ItemSource,
+  type NewCrossReference,
+  type OrchestrationRunner,
+  readCrossReferenceRow,
+  readItemMasterRow,
+  validateCrossReference,
+} from './items.js';
+export {
   accountNumber,
   buildJournalEntryBody,
   FIELD_LENGTHS,
@@ -54,6 +76,12 @@ export {
   type ValidatedJournalEntry,
   validateJournalEntry,
 } from './journal-entry.js';
+export {
+  DEFAULT_MEMO_MAPPING,
+  type MemoMappingOverrides,
+  postMemoEntry,
+  resolveMemoMapping,
+} from './memo-entry.js';
 export { type AisMetrics, type AisOperation, createAisMetrics } from './metrics.js';
 export { type LedgerPollCursor, LedgerPoller, type LedgerPollerOptions, pollIdentity } from './poller.js';
 export {

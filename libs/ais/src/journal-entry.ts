@@ -146,6 +146,8 @@ export interface ValidatedJournalEntry extends Required<Omit<JournalEntry, 'line
 export function validateJournalEntry(
   entry: JournalEntry,
   referenceField: ReferenceField,
+  /** false for a memo ledger JDE does not require to balance (docs/jde-orchestration.md). */
+  options: { requireBalance?: boolean } = {},
 ): ValidatedJournalEntry {
   const company = entry.company.trim();
   if (company === '') throw invalid('company', 'is blank');
@@ -203,7 +205,7 @@ export function validateJournalEntry(
     return { account, amountMinor: line.amountMinor, explanation, subledger, subledgerType };
   });
   const total = sumMinor(lines.map((l) => l.amountMinor));
-  if (total !== 0n) {
+  if (total !== 0n && options.requireBalance !== false) {
     throw invalid(
       'lines',
       `do not balance: they net to ${formatMinor(total, entry.currency)} ${entry.currency}, not zero`,
