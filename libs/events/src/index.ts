@@ -82,9 +82,26 @@ export const journalProposedV1 = z.object({
   lines: z.array(journalLineV1).min(2),
   /** What the journal was computed from: re-mapping these gives the same lines and their row lineage. */
   source: z.object({ rawDocumentId: z.string().min(1), ruleSet: z.string().min(1) }).optional(),
+  /** Repost generation (docs/operations.md "Reposting"); absent = 1, the first posting. */
+  generation: z.number().int().min(2).optional(),
+  /**
+   * Set on a reversing entry: the posted job and JDE document it negates. Its lines are that job's,
+   * negated, and `source` is that job's (re-mapping it gives the lines before negation).
+   */
+  reverses: z.object({ jobId: z.string().min(1), documentNumber: z.string().min(1) }).optional(),
   proposedAt: isoInstant,
 });
 export type JournalProposedV1 = z.infer<typeof journalProposedV1>;
+
+/** An operator asked to repost a posted settlement (`mlc settlement repost`); the plan is in Mongo. */
+export const settlementRepostRequestedV1 = z.object({
+  connectionId: z.string().min(1),
+  settlementId: z.string().min(1),
+  /** 2 for the first repost; the request is `settlement_reposts` `<connection>:<settlement>:g<n>`. */
+  generation: z.number().int().min(2),
+  requestedAt: isoInstant,
+});
+export type SettlementRepostRequestedV1 = z.infer<typeof settlementRepostRequestedV1>;
 
 export const journalPostedV1 = z.object({
   jobId: z.string().min(1),
@@ -163,6 +180,37 @@ export const itemCrossReferenceProposedV1 = z.object({
 });
 export type ItemCrossReferenceProposedV1 = z.infer<typeof itemCrossReferenceProposedV1>;
 
+/**
+ * One day's sales of one marketplace and currency (or a later adjustment of it) to post to the
+ * connection's JDE memo ledger through the memo orchestration (docs/jde-orchestration.md).
+ * Adjustment 0 is the day's first posting; adjustment n > 0 carries only the difference.
+ */
+export const dailySalesProposedV1 = z.object({
+  /** `ds:<connection>:<marketplace>:<currency>:<day>` plus `:adj<n>` for adjustment n. */
+  jobId: z.string().min(1),
+  connectionId: z.string().min(1),
+  marketplaceId: z.string().min(1),
+  currency,
+  /** The marketplace-local calendar day (also the G/L date). */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  adjustment: z.number().int().nonnegative(),
+  company: z.string().min(1),
+  documentType: z.string().min(1),
+  /** The memo (statistical) ledger type, never AA. */
+  ledgerType: z.string().min(1).max(2),
+  explanation: z.string().max(30),
+  /** One statistical line, or a balanced pair when the ledger is required to balance. */
+  lines: z
+    .array(z.object({ account: z.string().min(1), amount: decimalString, explanation: z.string().max(30) }))
+    .min(1)
+    .max(2),
+  /** The day's sales as they stand after this posting (major units). */
+  dayTotal: decimalString,
+  orders: z.number().int().nonnegative(),
+  proposedAt: isoInstant,
+});
+export type DailySalesProposedV1 = z.infer<typeof dailySalesProposedV1>;
+
 export interface TopicSpec<T> {
   name: string;
   partitions: number;
@@ -182,6 +230,14 @@ export const topics = {
   stock: { name: 'amazon.stock.v1', partitions: 6, schema: stockV1 },
   journalProposed: { name: 'ledger.journal.proposed.v1', partitions: 6, schema: journalProposedV1 },
   journalPosted: { name: 'ledger.journal.posted.v1', partitions: 6, schema: journalPostedV1 },
+  /** Keyed `<connection>:<settlement>`, like the settlement's journals. */
+  settlementRepostRequested: {
+    name: 'ledger.settlement.repost.requested.v1',
+    partitions: 6,
+    schema: settlementRepostRequestedV1,
+  },
+  /** Keyed `<connection>:<marketplace>:<currency>:<day>`. */
+  dailySalesProposed: { name: 'ledger.sales.daily.proposed.v1', partitions: 6, schema: dailySalesProposedV1 },
   /** Keyed `<connection>:<itemNumber>`. */
   itemCrossReferenceProposed: {
     name: 'jde.item.xref.proposed.v1',
@@ -194,10 +250,12 @@ export const topics = {
 export const consumerGroups = {
   mapping: 'mlc.mapping',
   mappingOrders: 'mlc.mapping.orders',
+  mappingReposts: 'mlc.mapping.reposts',
   mappingListings: 'mlc.mapping.listings',
   mappingStock: 'mlc.mapping.stock',
   jdePoster: 'mlc.jde-poster',
   jdePosterItems: 'mlc.jde-poster.items',
+  jdePosterDailySales: 'mlc.jde-poster.daily-sales',
 } as const;
 
 export type Topics = typeof topics;

@@ -11,6 +11,8 @@ export * from './diff.js';
 export * from './journal.js';
 export * from './lineage.js';
 export * from './match.js';
+export * from './reversal.js';
+export * from './rule-set-ref.js';
 export * from './rules.js';
 export * from './serialize.js';
 export * from './validate-accounts.js';

@@ -1,4 +1,47 @@
 export {
+  type DailySales,
+  type DailySalesProposal,
+  dailySalesModel,
+  dailySalesProposalModel,
+} from './daily-sales.js';
+export {
+  type DailySalesMarketplace,
+  type DailySalesSettings,
+  DailySalesSettingsError,
+  dailySalesSettingsModel,
+  type MemoOrchestrationSettings,
+  parseDailySalesSettings,
+  readDailySalesSettings,
+  saveDailySalesSettings,
+} from './daily-sales-settings.js';
+export {
+  addressNumberFor,
+  type CrossReferenceOrchestration,
+  currentItemSettings,
+  DEFAULT_CROSS_REFERENCE_ORCHESTRATION,
+  DEFAULT_ITEM_SETTINGS,
+  type ItemInputFormat,
+  type ItemMatchRule,
+  type ItemSettings,
+  ItemSettingsError,
+  itemSettingsModel,
+  latestItemSettings,
+  parseItemSettings,
+  type StoredItemSettings,
+  saveItemSettings,
+} from './item-settings.js';
+export {
+  CROSS_REFERENCE_STATES,
+  type CrossReferenceState,
+  type CrossReferenceStatus,
+  ITEM_MATCH_STATUSES,
+  type ItemMatchStatus,
+  type ItemState,
+  type ItemStock,
+  itemStateModel,
+  updateItemState,
+} from './item-states.js';
+export {
   beginRawDocument,
   isGzip,
   type PendingRawDocument,
@@ -11,6 +54,18 @@ export {
   readRawDocument,
   storeRawDocument,
 } from './raw-documents.js';
+export {
+  getRepost,
+  listReposts,
+  REPOST_STATES,
+  type RepostRecord,
+  type RepostState,
+  type RepostTarget,
+  recordRepost,
+  repostId,
+  repostModel,
+  setRepostState,
+} from './reposts.js';
 export { latestRuleSet, ruleSetModel, type StoredRuleSet, saveRuleSet } from './rule-sets.js';
 export {
   recordSettlement,
@@ -20,3 +75,4 @@ export {
   setSettlementStatus,
   settlementModel,
 } from './settlements.js';
+export { NOT_POSTED_STATUSES, type NotPostedGroup, notPostedSettlements } from './unposted.js';

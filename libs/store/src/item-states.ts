@@ -1,0 +1,149 @@
+/**
+ * Item state: one document per (connection, marketplace, seller SKU) — what the mapping service
+ * last decided about the SKU (matched to which JDE item, or why not), its ASIN / FNSKU and the
+ * state of their JDE cross references, and the latest FBA stock figures. Written by mapping from
+ * the listing and stock events, read by `mlc items status` and by the item metrics.
+ */
+import { type Connection, type Model, Schema } from 'mongoose';
+
+export const ITEM_MATCH_STATUSES = ['matched', 'unmatched', 'ambiguous', 'too_long', 'conflict'] as const;
+export type ItemMatchStatus = (typeof ITEM_MATCH_STATUSES)[number];
+
+/** Where one Amazon identifier stands in F4104 for the matched item. */
+export const CROSS_REFERENCE_STATES = [
+  /** F4104 already holds it for the item. */
+  'present',
+  /** Missing; proposed to jde-poster for writing. */
+  'proposed',
+  /** Missing; createCrossReferences is off, so only reported. */
+  'missing',
+  /** F4104 holds the value for another item (never overwritten). */
+  'conflict',
+  /** No XRT configured for this kind of identifier. */
+  'not-configured',
+] as const;
+export type CrossReferenceState = (typeof CROSS_REFERENCE_STATES)[number];
+
+export interface CrossReferenceStatus {
+  state: CrossReferenceState;
+  value: string;
+  type?: string;
+  /** The other item(s) holding the value, for a conflict. */
+  otherItems?: string;
+}
+
+export interface ItemStock {
+  fulfillable: number;
+  inbound: number;
+  inboundWorking: number;
+  inboundShipped: number;
+  inboundReceiving: number;
+  reserved: number;
+  unfulfillable: number;
+  researching: number;
+  total: number;
+  lastUpdatedTime?: Date;
+  receivedAt: Date;
+}
+
+export interface ItemState {
+  connectionId: string;
+  marketplaceId: string;
+  sku: string;
+  /** Absent until a listing event was matched (a stock event may come first). */
+  status?: ItemMatchStatus;
+  reason?: string;
+  /** F4101.ITM (short item number) when matched. */
+  itemNumber?: string;
+  /** F4101.LITM of the matched item. */
+  secondItemNumber?: string;
+  /** The ITMs found, comma separated, for ambiguous and conflict. */
+  candidates?: string;
+  matchRule?: string;
+  settingsVersion?: number;
+  asin?: string;
+  fnSku?: string;
+  itemName?: string;
+  crossReferences?: { asin?: CrossReferenceStatus; fnsku?: CrossReferenceStatus };
+  listingUpdatedAt?: Date;
+  matchedAt?: Date;
+  stock?: ItemStock;
+  updatedAt: Date;
+}
+
+const xrefSchema = new Schema<CrossReferenceStatus>(
+  {
+    state: { type: String, enum: CROSS_REFERENCE_STATES, required: true },
+    value: { type: String, required: true },
+    type: String,
+    otherItems: String,
+  },
+  { _id: false },
+);
+
+const itemStateSchema = new Schema<ItemState>(
+  {
+    connectionId: { type: String, required: true },
+    marketplaceId: { type: String, required: true },
+    sku: { type: String, required: true },
+    status: { type: String, enum: ITEM_MATCH_STATUSES },
+    reason: String,
+    itemNumber: String,
+    secondItemNumber: String,
+    candidates: String,
+    matchRule: String,
+    settingsVersion: Number,
+    asin: String,
+    fnSku: String,
+    itemName: String,
+    crossReferences: { asin: xrefSchema, fnsku: xrefSchema },
+    listingUpdatedAt: Date,
+    matchedAt: Date,
+    stock: {
+      type: new Schema<ItemStock>(
+        {
+          fulfillable: Number,
+          inbound: Number,
+          inboundWorking: Number,
+          inboundShipped: Number,
+          inboundReceiving: Number,
+          reserved: Number,
+          unfulfillable: Number,
+          researching: Number,
+          total: Number,
+          lastUpdatedTime: Date,
+          receivedAt: Date,
+        },
+        { _id: false },
+      ),
+    },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'item_states', versionKey: false },
+);
+itemStateSchema.index({ connectionId: 1, marketplaceId: 1, sku: 1 }, { unique: true });
+itemStateSchema.index({ connectionId: 1, status: 1 });
+itemStateSchema.index({ connectionId: 1, itemNumber: 1 });
+
+export function itemStateModel(connection: Connection): Model<ItemState> {
+  return (connection.models.ItemState as Model<ItemState>) ?? connection.model('ItemState', itemStateSchema);
+}
+
+/** Sets fields of one SKU's state, creating the document on first sight. */
+export async function updateItemState(
+  connection: Connection,
+  key: Pick<ItemState, 'connectionId' | 'marketplaceId' | 'sku'>,
+  set: Partial<Omit<ItemState, 'connectionId' | 'marketplaceId' | 'sku' | 'updatedAt'>>,
+  unset: string[] = [],
+): Promise<void> {
+  const update: Record<string, unknown> = { $set: { ...set, updatedAt: new Date() } };
+  if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
+  const model = itemStateModel(connection);
+  try {
+    await model.updateOne(key, update, { upsert: true }).exec();
+  } catch (error) {
+    // Two consumers (listings and stock) may create the same SKU at once: the loser updates.
+    if ((error as { code?: number }).code !== 11000) throw error;
+    await model.updateOne(key, update).exec();
+  }
+}
