@@ -11,11 +11,14 @@ import { type ChartAccount, DEFAULT_CHART_OF_ACCOUNTS } from './chart-of-account
 import { type BrowseContext, browse, type DataRequest, nextPage } from './data-service.js';
 import { julianToIso } from './dates.js';
 import { invalidToken, SimError, sendJson, serviceError } from './errors.js';
+import { addItemCrossReference, itemsOf } from './items.js';
+import { registerItemAdminRoutes } from './items-admin.js';
 import {
   addJournalEntry,
   DEFAULT_JOURNAL_ORCHESTRATION,
   type JournalOrchestrationConfig,
 } from './journal-entry.js';
+import { addMemoEntry, DEFAULT_MEMO_ORCHESTRATION, type MemoOrchestrationConfig } from './memo-entry.js';
 import { accountRowOf, type Faults, type OpenPeriod, type Session, SimState, type SimUser } from './state.js';
 
 export interface SimulatorOptions {
@@ -32,6 +35,11 @@ export interface SimulatorOptions {
   journal?: Partial<Omit<JournalOrchestrationConfig, 'inputs' | 'outputs'>> & {
     inputs?: Partial<JournalOrchestrationConfig['inputs']>;
     outputs?: Partial<JournalOrchestrationConfig['outputs']>;
+  };
+  /** The memo (daily sales) orchestration; default DEFAULT_MEMO_ORCHESTRATION. */
+  memo?: Partial<Omit<MemoOrchestrationConfig, 'inputs' | 'outputs'>> & {
+    inputs?: Partial<MemoOrchestrationConfig['inputs']>;
+    outputs?: Partial<MemoOrchestrationConfig['outputs']>;
   };
   /** Page size when a data request gives no maxPageSize (the real default is UNCONFIRMED). */
   defaultPageSize?: number;
@@ -51,6 +59,7 @@ export interface Simulator {
   app: FastifyInstance;
   state: SimState;
   journal: JournalOrchestrationConfig;
+  memo: MemoOrchestrationConfig;
 }
 
 const DEFAULT_USER: SimUser = { password: 'JDE', simpleDateFormat: 'MM/dd/yyyy' };
@@ -77,6 +86,12 @@ export function buildSimulatorApp(options: SimulatorOptions = {}): Simulator {
     ...options.journal,
     inputs: { ...DEFAULT_JOURNAL_ORCHESTRATION.inputs, ...options.journal?.inputs },
     outputs: { ...DEFAULT_JOURNAL_ORCHESTRATION.outputs, ...options.journal?.outputs },
+  };
+  const memo: MemoOrchestrationConfig = {
+    ...DEFAULT_MEMO_ORCHESTRATION,
+    ...options.memo,
+    inputs: { ...DEFAULT_MEMO_ORCHESTRATION.inputs, ...options.memo?.inputs },
+    outputs: { ...DEFAULT_MEMO_ORCHESTRATION.outputs, ...options.memo?.outputs },
   };
   const idleMs = options.sessionTimeoutMs ?? 30 * 60_000;
   const ttlMs = options.sessionTimeToLiveMs ?? 12 * 60 * 60_000;
@@ -270,21 +285,28 @@ export function buildSimulatorApp(options: SimulatorOptions = {}): Simulator {
       async (request, reply) => {
         const session = authenticate(request);
         const now = clock();
-        if (request.params.name !== journal.name) {
+        const context = {
+          state,
+          session,
+          now,
+          userDatePattern: userOf(session).simpleDateFormat,
+          typedOutputs: version === 'v3/',
+        };
+        const memoResult =
+          request.params.name === memo.name ? addMemoEntry(request.body, { ...context, config: memo }) : null;
+        const itemResult =
+          request.params.name === itemsOf(state).orchestration.name
+            ? addItemCrossReference(request.body, context)
+            : null;
+        if (!memoResult && !itemResult && request.params.name !== journal.name) {
           return sendJson(
             reply,
             404,
             serviceError(`Orchestration ${request.params.name} was not found`, now),
           );
         }
-        const result = addJournalEntry(request.body, {
-          state,
-          session,
-          now,
-          userDatePattern: userOf(session).simpleDateFormat,
-          config: journal,
-          typedOutputs: version === 'v3/',
-        });
+        const result =
+          memoResult ?? itemResult ?? addJournalEntry(request.body, { ...context, config: journal });
         if (state.faults.rateLostAnswer > 0 && state.random() < state.faults.rateLostAnswer) {
           // The entry is written (or rejected) but the caller never hears about it.
           reply.hijack();
@@ -352,8 +374,9 @@ export function buildSimulatorApp(options: SimulatorOptions = {}): Simulator {
     return { journal, openPeriods: state.options.openPeriods };
   });
   app.get('/_sim/sessions', async () => ({ sessions: state.sessions.size, restarts: state.restarts }));
+  registerItemAdminRoutes(app, state);
 
-  return { app, state, journal };
+  return { app, state, journal, memo };
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -1,14 +1,15 @@
 /**
- * The AIS data service (dataServiceType BROWSE) over the in-memory F0901 and F0911: query
- * conditions with the AIS operators, MATCH_ALL/MATCH_ANY and complexQuery, orderBy, maxPageSize
- * with summary.moreRecords, and next-page links with server-side cursors when
- * enableNextPageProcessing is set. Rows come back as AIS GRID_DATA does: `<TABLE>_<ALIAS>` keys,
- * numbers as JSON numbers, dates as "yyyyMMdd", MCU with its leading blanks.
+ * The AIS data service (dataServiceType BROWSE) over the in-memory F0901, F0911 and the item
+ * tables F4101 and F4104 (items.ts): query conditions with the AIS operators, MATCH_ALL/MATCH_ANY
+ * and complexQuery, orderBy, maxPageSize with summary.moreRecords, and next-page links with
+ * server-side cursors when enableNextPageProcessing is set. Rows come back as AIS GRID_DATA does:
+ * `<TABLE>_<ALIAS>` keys, numbers as JSON numbers, dates as "yyyyMMdd", MCU with its leading blanks.
  */
 import { randomBytes } from 'node:crypto';
 import { formatMinor, parseDecimalToMinor } from '@mlc/money';
 import { isoToCompact, isoToJulian, julianToIso, parseUserDate } from './dates.js';
 import { RawNumber, SimError, serviceError } from './errors.js';
+import { ITEM_TABLES } from './items.js';
 import { padBusinessUnit, type Session, type SimState } from './state.js';
 
 type ColumnKind = 'string' | 'number' | 'date' | 'amount' | 'mcu';
@@ -74,7 +75,7 @@ const F0911: TableDef = {
   defaultOrder: ['KCO', 'DCT', 'DOC', 'DGJ', 'JELN', 'LT'],
 };
 
-const TABLES: Record<string, TableDef> = { F0901, F0911 };
+const TABLES: Record<string, TableDef> = { F0901, F0911, ...ITEM_TABLES };
 
 interface Condition {
   controlId?: string;
@@ -114,7 +115,10 @@ export function browse(request: DataRequest, ctx: BrowseContext): Record<string,
   const table = request.targetName ?? '';
   const def = TABLES[table];
   const fail = (message: string) => new SimError(500, serviceError(message, ctx.now));
-  if (!def) throw fail(`Table ${table} is not available to the data service (simulated: F0901, F0911)`);
+  if (!def)
+    throw fail(
+      `Table ${table} is not available to the data service (simulated: ${Object.keys(TABLES).join(', ')})`,
+    );
   if ((request.targetType ?? 'table') !== 'table')
     throw fail(`targetType ${request.targetType} not supported`);
   if ((request.dataServiceType ?? 'BROWSE') !== 'BROWSE') {

@@ -129,6 +129,20 @@ export function readInputs(
   return { header, lines, shape };
 }
 
+/** Which ledger types an orchestration accepts and which of them must net to zero (F0025). */
+export interface LedgerPolicy {
+  /** Why the ledger type is refused, or null when it is accepted. */
+  refuse(ledgerType: string): string | null;
+  /** JDE's "Ledger is Required to Balance" for the ledger type. */
+  requiresBalance(ledgerType: string): boolean;
+}
+
+/** The journal-entry orchestration: the actuals ledger AA only, always balanced. */
+export const ACTUALS_ONLY: LedgerPolicy = Object.freeze({
+  refuse: (ledgerType: string) => (ledgerType === 'AA' ? null : `Ledger type ${ledgerType}: only AA.`),
+  requiresBalance: () => true,
+});
+
 export interface JournalContext {
   state: SimState;
   session: Session;
@@ -137,6 +151,8 @@ export interface JournalContext {
   config: JournalOrchestrationConfig;
   /** v1/v2 outputs are strings; v3 outputs are typed. */
   typedOutputs: boolean;
+  /** Default ACTUALS_ONLY. */
+  policy?: LedgerPolicy;
 }
 
 /** Runs the orchestration: returns the HTTP status and body AIS would answer with. */
@@ -167,8 +183,10 @@ export function addJournalEntry(
   if (!company) err('S002', 'Company Required', '50', 'Document company (KCO) is blank.');
   tooLong(company, 5, 'Company (KCO)', '50');
   tooLong(docType, 2, 'Document type (DCT)', '320');
-  if (ledgerType !== 'AA')
-    err('S003', 'Ledger Type Not Supported', '292', `Ledger type ${ledgerType}: only AA.`);
+  const policy = ctx.policy ?? ACTUALS_ONLY;
+  const refused = policy.refuse(ledgerType);
+  if (refused) err('S003', 'Ledger Type Not Supported', '292', refused);
+  tooLong(ledgerType, 2, 'Ledger type (LT)', '292');
   tooLong(explanation, 30, 'Explanation (EXA)', '57');
   tooLong(
     reference,
@@ -240,7 +258,9 @@ export function addJournalEntry(
     } else {
       const pec = account.PEC.trim();
       const hasSubledger = subledger.trim() !== '';
-      if (pec === 'N' || pec === 'I' || pec === 'M' || pec === 'U' || pec === 'B') {
+      // PEC B: "only allows posting to budget ledger types starting with B or J".
+      const budgetOnly = pec === 'B' && !/^[BJ]/.test(ledgerType);
+      if (pec === 'N' || pec === 'I' || pec === 'M' || pec === 'U' || budgetOnly) {
         err(
           'S010',
           'Account Is Not Postable',
@@ -312,7 +332,7 @@ export function addJournalEntry(
     if (config.referenceField !== 'EXA') ledger[config.referenceField] = reference;
     prepared.push(ledger);
   });
-  if (total !== 0n && amountsValid && isKnownCurrency(currency)) {
+  if (total !== 0n && amountsValid && isKnownCurrency(currency) && policy.requiresBalance(ledgerType)) {
     err(
       'S015',
       'Out Of Balance',
