@@ -24,5 +24,7 @@ export const configSchema = z.object({
   MLC_JDE_ORCHESTRATION: z.string().min(1).default('ORCH_MLC_AddJournalEntry'),
   MLC_JDE_INPUT_FORMAT: z.enum(['JDE Standard', 'Generic']).default('JDE Standard'),
   MLC_JDE_REFERENCE_FIELD: z.enum(['EXR', 'EXA', 'VR01']).default('EXR'),
+  /** How often the settlements not posted are counted for mlc_settlements_not_posted_* (unposted-watch.ts). */
+  MLC_UNPOSTED_CHECK_MS: env.positiveInt(60_000),
 });
 export type JdePosterConfig = z.infer<typeof configSchema>;
