@@ -5,13 +5,19 @@
  * changed later, or one cancelled (counted as zero) leaves the summary right — consuming the same
  * orders again changes nothing.
  *
- * The summaries are stored and exported as metrics for the finance dashboard. Posting them to a
- * JDE memo ledger through a separate orchestration is not built yet (docs/architecture.md).
+ * The day is the purchase date's calendar day in the marketplace's time zone (the connection's
+ * daily sales settings; UTC without them). The summaries are stored and exported as metrics for
+ * the finance dashboard; closed days are posted to a JDE memo ledger by daily-sales-proposer.ts.
  */
 import type { OrdersV1 } from '@mlc/events';
 import { formatMinor, parseDecimalToMinor } from '@mlc/money';
+import { type DailySales, dailySalesModel } from '@mlc/store';
 import { type Connection, type Model, Schema } from 'mongoose';
 import { Gauge, type Registry } from 'prom-client';
+import { localDay } from './daily-sales-closing.js';
+
+/** The IANA time zone whose calendar day a marketplace's sales are summed by. */
+export type TimeZoneOf = (connectionId: string, marketplaceId: string, currency: string) => Promise<string>;
 
 interface OrderVersion {
   /** `<connection>:<orderId>` */
@@ -26,19 +32,8 @@ interface OrderVersion {
   lastUpdateDate: Date;
 }
 
-export interface DailySales {
-  /** `<connection>:<day>:<marketplace>:<currency>` */
-  _id: string;
-  connectionId: string;
-  day: string;
-  marketplaceId: string;
-  currency: string;
-  orders: number;
-  cancelled: number;
-  /** Decimal string in the currency's major unit. */
-  total: string;
-  updatedAt: Date;
-}
+// The summaries' model lives in @mlc/store because the CLI reads them too (`mlc daily-sales status`).
+export { type DailySales, dailySalesModel } from '@mlc/store';
 
 const orderVersionSchema = new Schema<OrderVersion>(
   {
@@ -55,32 +50,10 @@ const orderVersionSchema = new Schema<OrderVersion>(
 );
 orderVersionSchema.index({ connectionId: 1, day: 1, marketplaceId: 1, currency: 1 });
 
-const dailySalesSchema = new Schema<DailySales>(
-  {
-    _id: { type: String, required: true },
-    connectionId: { type: String, required: true },
-    day: { type: String, required: true },
-    marketplaceId: { type: String, required: true },
-    currency: { type: String, required: true },
-    orders: { type: Number, required: true },
-    cancelled: { type: Number, required: true },
-    total: { type: String, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'daily_sales', versionKey: false },
-);
-dailySalesSchema.index({ connectionId: 1, day: 1 });
-
 export function orderVersionModel(connection: Connection): Model<OrderVersion> {
   return (
     (connection.models.OrderVersion as Model<OrderVersion>) ??
     connection.model('OrderVersion', orderVersionSchema)
-  );
-}
-
-export function dailySalesModel(connection: Connection): Model<DailySales> {
-  return (
-    (connection.models.DailySales as Model<DailySales>) ?? connection.model('DailySales', dailySalesSchema)
   );
 }
 
@@ -92,6 +65,7 @@ export class DailySalesBook {
   constructor(
     private readonly db: Connection,
     registry: Registry,
+    private readonly timeZoneOf: TimeZoneOf = async () => 'UTC',
   ) {
     this.#lastDay = new Gauge({
       name: 'mlc_sales_latest_day_amount',
@@ -110,7 +84,10 @@ export class DailySalesBook {
     const next: OrderVersion = {
       _id: id,
       connectionId: order.connectionId,
-      day: order.purchaseDate.slice(0, 10),
+      day: localDay(
+        new Date(order.purchaseDate),
+        await this.timeZoneOf(order.connectionId, order.marketplaceId, order.currency),
+      ),
       marketplaceId: order.marketplaceId,
       currency: order.currency,
       status: order.status,
