@@ -1,6 +1,8 @@
 /** Every command group of the CLI, in the order `mlc --help` lists them. */
 import type { CommandGroup } from '../command.js';
 import { connectionsCommands } from './connections.js';
+import { dailySalesCommands } from './daily-sales.js';
+import { itemsCommands } from './items.js';
 import { keysCommands } from './keys.js';
 import { mappingsCommands } from './mappings.js';
 import { replayCommands } from './replay.js';
@@ -11,6 +13,8 @@ export const commandGroups: CommandGroup[] = [
   replayCommands,
   settlementCommands,
   mappingsCommands,
+  itemsCommands,
+  dailySalesCommands,
   keysCommands,
   connectionsCommands,
   setupCommands,

@@ -6,7 +6,10 @@
  *   (transaction type, amount type, amount description), and whether the rows add up to Amazon's total.
  *   The file is streamed, so a large report needs no more memory than a small one.
  * - `list` and `show` read the settlement records, their audit trail and their jobs from MongoDB
- *   (MLC_MONGO_URL, default mongodb://127.0.0.1:27017/ml-connector).
+ *   (MLC_MONGO_URL, default mongodb://127.0.0.1:27017/ml-connector); `show` also lists each journal
+ *   line with the settlement rows that made it, per repost generation (settlement-lineage.ts).
+ * - `repost` reverses what a posted settlement has in JDE and posts it again by the current rules
+ *   (settlement-repost.ts).
  * - `release` sends a held settlement back to mapping: status `announced`, an audit event, and its
  *   amazon.settlement.available.v1 event again, rebuilt from the record (MLC_KAFKA_BROKERS,
  *   MLC_KAFKA_NAMESPACE), so mapping maps it with the rules current now.
@@ -39,6 +42,8 @@ import {
   settlementModel,
 } from '@mlc/store';
 import { type Command, type CommandGroup, parseCommandArgs, UsageError } from '../command.js';
+import { lineageReport, lineageText, settlementHistory } from './settlement-lineage.js';
+import { repost } from './settlement-repost.js';
 
 const inspect: Command = {
   name: 'inspect',
@@ -244,7 +249,7 @@ function recordJson(record: SettlementRecord) {
  * The one record of `settlementId` (under `connectionId` when given). Not found: an error (exit 1);
  * found under several connections without --connection: a usage error (exit 2) naming them.
  */
-async function findOneSettlement(
+export async function findOneSettlement(
   db: Db,
   settlementId: string,
   connectionId: string | undefined,
@@ -363,8 +368,8 @@ interface Lineage {
 
 const LINES_NOT_STORED =
   'Journal lines are not stored in MongoDB: they travel only on ledger.journal.proposed.v1 and end up in ' +
-  "JDE's F0911. What is stored is shown: the rule set that mapped the settlement, each job's JDE reference, " +
-  'its line count and the JDE document it became.';
+  "JDE's F0911. Each journal's lines and the settlement rows behind each line are recomputed below from " +
+  'the stored report and the rule set version the journal was mapped with.';
 
 function lineageOf(record: SettlementRecord, trail: AuditEvent[], jobs: Job[]): Lineage {
   const proposed = trail.filter((e) => e.action === 'settlement.proposed').at(-1)?.detail ?? {};
@@ -396,11 +401,12 @@ function lineageOf(record: SettlementRecord, trail: AuditEvent[], jobs: Job[]): 
 const show: Command = {
   name: 'show',
   summary:
-    'Show one settlement: its record, audit trail, jobs and what is stored of its lineage (--connection when the id exists under several connections)',
-  usage: '<settlementId> [--connection <id>] [--json]',
+    'Show one settlement: its record, audit trail, jobs, repost generations, and each journal line with the settlement rows that made it (--rows: the rows themselves; --connection when the id exists under several connections)',
+  usage: '<settlementId> [--connection <id>] [--rows] [--json]',
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
       connection: { type: 'string' },
+      rows: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one settlement id');
@@ -411,6 +417,24 @@ const show: Command = {
       const trail = (await auditModel(db).find(key).sort({ at: 1 }).lean().exec()) as AuditEvent[];
       const jobs = (await jobModel(db).find(key).sort({ createdAt: 1 }).lean().exec()) as Job[];
       const lineage = lineageOf(record, trail, jobs);
+      const history = await settlementHistory(db, record, trail, jobs);
+      const report = await lineageReport(db, record, history, values.rows === true);
+      const generations = history.reposts.map((r) => ({
+        generation: r.generation,
+        state: r.state,
+        requestedBy: r.requestedBy,
+        requestedAt: instant(r.requestedAt),
+        reason: r.reason,
+        ruleSet: r.ruleSet,
+        glDate: r.glDate ?? null,
+        reverses: r.reverses.map((t) => ({
+          jobId: t.jobId,
+          documentNumber: t.documentNumber,
+          reversalJobId: t.reversalJobId,
+        })),
+        jobIds: r.jobIds ?? [],
+        refusal: r.refusal,
+      }));
 
       if (values.json) {
         const json = {
@@ -433,6 +457,9 @@ const show: Command = {
             updatedAt: instant(j.updatedAt),
           })),
           lineage: { ...lineage, note: LINES_NOT_STORED },
+          generations,
+          journals: report.journals,
+          postedDeposit: report.postedDeposit,
         };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return 0;
@@ -500,13 +527,23 @@ const show: Command = {
           ),
         );
       }
+      if (generations.length > 0) {
+        lines.push('', `reposts (${generations.length}):`);
+        for (const g of generations) {
+          lines.push(
+            `  generation ${g.generation} ${g.state}: by ${g.requestedBy} at ${g.requestedAt}, rules ${g.ruleSet}, G/L date ${g.glDate ?? 'original'} — ${g.reason}`,
+          );
+          if (g.refusal) lines.push(`    refused: ${g.refusal}`);
+        }
+      }
+      lines.push('', 'journal lines and the settlement rows behind them:', ...lineageText(report, record));
       process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     });
   },
 };
 
-function brokers(): string[] {
+export function brokers(): string[] {
   return (process.env.MLC_KAFKA_BROKERS || '127.0.0.1:9092').split(',').map((b) => b.trim());
 }
 
@@ -514,7 +551,7 @@ function brokers(): string[] {
  * Whether any bootstrap broker accepts a TCP connection within `timeoutMs`: a quick answer for an
  * operator when the broker is down or the address wrong (the Kafka client retries for minutes).
  */
-async function anyBrokerListening(list: string[], timeoutMs = 5_000): Promise<boolean> {
+export async function anyBrokerListening(list: string[], timeoutMs = 5_000): Promise<boolean> {
   const probe = (broker: string) =>
     new Promise<boolean>((resolve) => {
       const at = broker.lastIndexOf(':');
@@ -721,6 +758,7 @@ const importFile: Command = {
 export const settlementCommands: CommandGroup = {
   name: 'settlement',
   aliases: ['settlements'],
-  summary: 'Amazon settlements: inspect a flat file; list, show, release held ones; import a file',
-  commands: [inspect, list, show, release, importFile],
+  summary:
+    'Amazon settlements: inspect a flat file; list, show, release held ones; repost posted ones; import a file',
+  commands: [inspect, list, show, release, importFile, repost],
 };

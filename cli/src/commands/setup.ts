@@ -9,7 +9,14 @@ import { kafkaNames } from '@mlc/events';
 import { createKafka, ensureTopics, kafkaSecurityFromEnv } from '@mlc/kafka';
 import { auditModel, connectMongo, ensureIndexes, jobClaimModel, jobModel } from '@mlc/mongo';
 import { createLogger } from '@mlc/observability';
-import { rawChunkModel, rawDocumentModel, ruleSetModel, settlementModel } from '@mlc/store';
+import {
+  itemSettingsModel,
+  itemStateModel,
+  rawChunkModel,
+  rawDocumentModel,
+  ruleSetModel,
+  settlementModel,
+} from '@mlc/store';
 import { type CommandGroup, parseCommandArgs, UsageError } from '../command.js';
 
 export const setupCommands: CommandGroup = {
@@ -53,6 +60,8 @@ export const setupCommands: CommandGroup = {
           rawChunkModel(db),
           settlementModel(db),
           ruleSetModel(db),
+          itemSettingsModel(db),
+          itemStateModel(db),
         ];
         try {
           await ensureIndexes(models as never);
