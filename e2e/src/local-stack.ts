@@ -6,8 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { jobReference } from '@mlc/ais';
+import { createKafka, type ResetPlan, resetOffsets } from '@mlc/kafka';
 import { DEFAULT_CHART } from '@mlc/mapping';
 import { formatMinor, parseDecimalToMinor } from '@mlc/money';
+import { createLogger } from '@mlc/observability';
 import { type SettlementRecord, settlementModel } from '@mlc/store';
 import { freePort, kafkaBrokers, mongoBaseUrl, repoRoot, waitFor } from '@mlc/testkit';
 import { createTokenBrokerClient, type TokenBrokerClient } from '@mlc/token-broker-client';
@@ -26,11 +28,17 @@ export interface LocalStackOptions {
   /** Virtual seconds per wall second in the SP-API simulator and the ingest's rate limits. */
   spApiTimeScale?: number;
   pollIntervalMs?: number;
+  /** amazon-ingest's listings and FBA stock poll interval (unset: the service's default, 15 / 30 min). */
+  itemsPollIntervalMs?: number;
   aisTimeoutMs?: number;
   leaseMarginMs?: number;
+  /** mapping's daily sales sweep (and quiet time); default 2 s so tests see closed days posted quickly. */
+  dailySalesSweepMs?: number;
   logLevel?: string;
   /** Leave the processes running when this one exits (the demo). */
   detached?: boolean;
+  /** Another broker than the shared one (the chaos test restarts its own). */
+  kafkaBrokers?: string[];
 }
 
 export interface ReconciliationRow {
@@ -101,7 +109,7 @@ export class LocalStack {
     const stack = new LocalStack(options, ports, db, brokerToken);
     const timeScale = options.spApiTimeScale ?? 60;
     const common = {
-      MLC_KAFKA_BROKERS: kafkaBrokers.join(','),
+      MLC_KAFKA_BROKERS: (options.kafkaBrokers ?? kafkaBrokers).join(','),
       MLC_MONGO_URL: mongoUrl,
       MLC_KAFKA_NAMESPACE: options.name,
       MLC_LOG_LEVEL: options.logLevel ?? 'info',
@@ -133,12 +141,19 @@ export class LocalStack {
       ...broker,
       MLC_ADMIN_PORT: String(ports['amazon-ingest']),
       MLC_SPAPI_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 2_000),
+      ...(options.itemsPollIntervalMs
+        ? {
+            MLC_LISTINGS_POLL_INTERVAL_MS: String(options.itemsPollIntervalMs),
+            MLC_STOCK_POLL_INTERVAL_MS: String(options.itemsPollIntervalMs),
+          }
+        : {}),
       MLC_SPAPI_TIME_SCALE: String(timeScale),
     });
     add('mapping', 'services/mapping/src/server.ts', {
       ...common,
       ...broker,
       MLC_ADMIN_PORT: String(ports.mapping),
+      MLC_DAILY_SALES_SWEEP_MS: String(options.dailySalesSweepMs ?? 2_000),
     });
     add('jde-poster', 'services/jde-poster/src/server.ts', {
       ...common,
@@ -315,6 +330,33 @@ export class LocalStack {
       rows.push(row);
     }
     return rows;
+  }
+
+  /**
+   * An operator's replay: mapping and jde-poster stopped, the given consumer groups reset to the
+   * earliest offset of their topics, both started again. Returns each reset's plan.
+   */
+  async replayFromEarliest(resets: Array<{ groupId: string; topic: string }>): Promise<ResetPlan[]> {
+    await this.process('mapping').stop();
+    await this.process('jde-poster').stop();
+    const kafka = createKafka({
+      brokers: this.options.kafkaBrokers ?? kafkaBrokers,
+      clientId: 'replay',
+      logger: createLogger('replay', 'error'),
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    const plans: ResetPlan[] = [];
+    try {
+      for (const { groupId, topic } of resets)
+        plans.push(await resetOffsets(admin, { groupId, topic, to: { kind: 'earliest' }, execute: true }));
+    } finally {
+      await admin.disconnect();
+    }
+    this.process('mapping').start();
+    this.process('jde-poster').start();
+    await this.waitReady();
+    return plans;
   }
 
   async stop(): Promise<Record<string, number | null>> {

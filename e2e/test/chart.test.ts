@@ -110,6 +110,12 @@ describe('helm chart charts/ml-connector', { skip }, () => {
         assert.match(doc.text, /- name: grpc\n +containerPort: 50051/);
       } else {
         assert.match(liveness, /httpGet:\n +path: \/healthz\n +port: admin/, `${service} liveness`);
+        // A restarted consumer waits out the group's rebalance before it listens (chaos test).
+        assert.match(
+          block(doc, 'startupProbe'),
+          /httpGet:\n +path: \/healthz\n +port: admin\n +periodSeconds: 2\n +failureThreshold: 60/,
+          `${service} startup`,
+        );
       }
     }
     const ports = SERVICES.map(
@@ -306,6 +312,44 @@ describe('helm chart charts/ml-connector', { skip }, () => {
     for (const name of used(rule.text)) {
       assert.ok(isEmitted(name, emitted), `PrometheusRule uses ${name}, which no code emits`);
     }
+  });
+
+  it('takes the alert thresholds and the runbook address from the values', () => {
+    const rule = named(
+      render([ci('prod-like')], ['metrics.prometheusRule.consumerLagMessages=250']),
+      'PrometheusRule',
+      'mlc-ml-connector',
+    ).text;
+    assert.match(
+      rule,
+      /alert: MlcSettlementNotPosted\n +expr: max by \(connection, status\) \(mlc_settlements_not_posted_oldest_deposit_age_seconds\{namespace="mlc"\}\) > 172800\n +for: 10m/,
+      '48 hours in the prod-like values',
+    );
+    assert.match(
+      rule,
+      /alert: MlcConsumerLagHigh\n +expr: .*mlc_kafka_consumer_lag_messages\{namespace="mlc"\}\) > 250\n +for: 15m/,
+    );
+    const alerts = [...rule.matchAll(/- alert: (\w+)/g)].map((m) => m[1]);
+    const runbooks = [...rule.matchAll(/runbook_url: "(.*)"/g)].map((m) => m[1] ?? '');
+    assert.equal(runbooks.length, alerts.length, 'every alert links its runbook');
+    const operations = readFileSync(path.join(repoRoot, 'docs', 'operations.md'), 'utf8');
+    const anchors = new Set(
+      [...operations.matchAll(/^#+ (.*)$/gm)].map((m) =>
+        (m[1] ?? '')
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
+    for (const url of runbooks) {
+      assert.match(url, /^https:\/\/git\.example\.com\/.*\/docs\/operations\.md#/);
+      assert.ok(anchors.has(url.split('#')[1] ?? ''), `${url}: docs/operations.md has no such heading`);
+    }
+    assert.throws(
+      () => render([ci('prod-like')], ['metrics.prometheusRule.consumerLagFor=soon']),
+      /consumerLagFor/,
+      'the schema refuses a duration Prometheus would not read',
+    );
   });
 
   it('turns on HPA, PDB, ServiceMonitor and PrometheusRule in the prod-like values', () => {

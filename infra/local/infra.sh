@@ -3,9 +3,14 @@
 # Maven Central) and FerretDB v1 (MongoDB wire protocol on SQLite, built from the Go module proxy).
 #
 #   infra/local/infra.sh up|down|status|env
+#   infra/local/infra.sh kafka-up|kafka-down     only the Kafka broker
 #
 # Idempotent: `up` when both are running does nothing. Downloads and builds are cached under
 # $MLC_INFRA_DIR (default .infra/, git-ignored); data and logs live there too.
+#
+# A second, isolated broker (the chaos test restarts its own, never the shared one):
+#   MLC_KAFKA_DIR=/some/dir MLC_KAFKA_PORT=19092 MLC_KAFKA_CONTROLLER_PORT=19093 infra.sh kafka-up
+# keeps that broker's config, data, log and pid in MLC_KAFKA_DIR (the jars stay shared).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -17,8 +22,8 @@ CONTROLLER_PORT="${MLC_KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MLC_MONGO_PORT:-27017}"
 KAFKA_HEAP="${MLC_KAFKA_HEAP:--Xms256m -Xmx768m}"
 
-K="$INFRA/kafka"
-KLIBS="$K/libs-$KAFKA_VERSION"
+K="${MLC_KAFKA_DIR:-$INFRA/kafka}"
+KLIBS="$INFRA/kafka/libs-$KAFKA_VERSION"
 F="$INFRA/ferretdb"
 FBIN="$INFRA/bin/ferretdb-lite"
 
@@ -67,7 +72,9 @@ start_kafka() {
   fi
   say "starting kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
   : > "$K/broker.log"
-  nohup java $KAFKA_HEAP -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" -cp "$KLIBS/*" \
+  # setsid: its own session, so stopping the job that happened to start it (a test run, a killed
+  # shell) does not take the broker down with it.
+  setsid nohup java $KAFKA_HEAP -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" -cp "$KLIBS/*" \
     kafka.Kafka "$K/server.properties" >> "$K/broker.log" 2>&1 &
   echo $! > "$K/pid"
   for _ in $(seq 1 120); do
@@ -83,7 +90,10 @@ start_ferretdb() {
   port_open "$MONGO_PORT" && die "port $MONGO_PORT is taken by another process; set MLC_MONGO_PORT"
   mkdir -p "$F/data"
   say "starting ferretdb on 127.0.0.1:$MONGO_PORT"
-  nohup "$FBIN" --listen-addr="127.0.0.1:$MONGO_PORT" --sqlite-url="file:$F/data/" > "$F/ferretdb.log" 2>&1 &
+  # setsid, as for Kafka: not killed with whatever process group started it.
+  # Appended, not truncated: when FerretDB dies, the reason stays in the log across the restart.
+  echo "=== $(date -u +%FT%TZ) starting ferretdb" >> "$F/ferretdb.log"
+  setsid nohup "$FBIN" --listen-addr="127.0.0.1:$MONGO_PORT" --sqlite-url="file:$F/data/" >> "$F/ferretdb.log" 2>&1 &
   echo $! > "$F/pid"
   for _ in $(seq 1 60); do
     port_open "$MONGO_PORT" && return 0
@@ -114,6 +124,8 @@ status() {
 case "${1:-}" in
   up) install_kafka; install_ferretdb; start_kafka; start_ferretdb; status ;;
   down) stop_one kafka "$K/pid"; stop_one ferretdb "$F/pid" ;;
+  kafka-up) install_kafka; start_kafka ;;
+  kafka-down) stop_one kafka "$K/pid" ;;
   status) status ;;
   reset) stop_one kafka "$K/pid"; stop_one ferretdb "$F/pid"; rm -rf "$K/data" "$F/data"; say "data removed" ;;
   env)
@@ -121,5 +133,5 @@ case "${1:-}" in
     echo "MLC_MONGO_URL_BASE=mongodb://127.0.0.1:$MONGO_PORT"
     echo "MLC_MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT/ml-connector"
     ;;
-  *) echo "usage: $0 up|down|status|reset|env" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|reset|env|kafka-up|kafka-down" >&2; exit 2 ;;
 esac
