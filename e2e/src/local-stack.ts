@@ -359,10 +359,16 @@ export class LocalStack {
     return plans;
   }
 
-  async stop(): Promise<Record<string, number | null>> {
+  /**
+   * Stops every process; with `dropDatabase`, then drops the stack's database. Never drop it while the
+   * services still run: FerretDB (SQLite) deletes the files under connections that have them mapped
+   * and dies with SIGBUS, taking every other test's database down with it.
+   */
+  async stop(options: { dropDatabase?: boolean } = {}): Promise<Record<string, number | null>> {
     const codes: Record<string, number | null> = {};
     for (const name of [...this.processes.keys()].reverse()) codes[name] = await this.process(name).stop();
     this.broker.close();
+    if (options.dropDatabase) await this.db.dropDatabase();
     await this.db.close();
     return codes;
   }

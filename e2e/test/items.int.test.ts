@@ -125,8 +125,7 @@ describe('items through amazon-ingest, mapping and jde-poster', () => {
   });
 
   after(async () => {
-    await stack?.db.dropDatabase().catch(() => undefined);
-    await stack?.stop();
+    await stack?.stop({ dropDatabase: true });
   });
 
   async function f4104(): Promise<
