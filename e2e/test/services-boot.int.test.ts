@@ -14,7 +14,7 @@ const services = ['amazon-ingest', 'mapping', 'jde-poster', 'token-broker'] as c
 /** What a service needs beyond the common settings to boot: throwaway values for this test only. */
 const extraEnv: Record<string, Record<string, string>> = {
   'amazon-ingest': { MLC_SPAPI_POLL_INTERVAL_MS: '0' },
-  mapping: { MLC_ACCOUNT_CHECK: 'off' },
+  mapping: { MLC_ACCOUNT_CHECK: 'off', MLC_ITEM_MATCHING: 'off' },
   'jde-poster': {
     MLC_TOKEN_BROKER_ADDRESS: '127.0.0.1:1',
     MLC_TOKEN_BROKER_TOKEN: 'boot-test-token-0123456789',
