@@ -18,6 +18,7 @@ import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import { decodeEvent, EventValidationError } from './codec.js';
 import { ConsumerLagMonitor } from './lag.js';
+import { oncePerRegistry } from './metrics.js';
 import type { EventPublisher } from './publisher.js';
 import { deadLetterTopic } from './topics.js';
 
@@ -75,11 +76,11 @@ export async function startConsumer<T>(options: ConsumerOptions<T>): Promise<Run
   const { kafka, groupId, spec, handler, publisher, logger } = options;
   const log = logger.child({ component: 'consumer', topic: spec.name, groupId });
   const maxAttempts = options.maxAttempts ?? 5;
-  const outcomes = consumedCounter(options.registry);
+  const outcomes = options.registry && consumedCounter(options.registry);
   // A fetch waits at most 1 s for data: stopping waits for the fetch in flight, so this bounds shutdown.
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1_000 });
   let stopping = false;
-  const failures = failureCounter(options.registry);
+  const failures = options.registry && failureCounter(options.registry);
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart || stopping) return;
     log.error({ err: payload.error }, 'consumer crashed and will not restart');
@@ -186,37 +187,25 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
   return out;
 }
 
-const failureCounters = new WeakMap<Registry, Counter<'topic'>>();
-function failureCounter(registry: Registry | undefined): Counter<'topic'> | undefined {
-  if (!registry) return undefined;
-  let counter = failureCounters.get(registry);
-  if (!counter) {
-    counter = new Counter({
+const failureCounter = oncePerRegistry(
+  (registry) =>
+    new Counter({
       name: 'mlc_kafka_handler_failures_total',
       help: 'Handler attempts that failed and will be retried (the message waits in its partition).',
       labelNames: ['topic'],
       registers: [registry],
-    });
-    failureCounters.set(registry, counter);
-  }
-  return counter;
-}
+    }),
+);
 
-const counters = new WeakMap<Registry, Counter<'topic' | 'outcome'>>();
-function consumedCounter(registry: Registry | undefined): Counter<'topic' | 'outcome'> | undefined {
-  if (!registry) return undefined;
-  let counter = counters.get(registry);
-  if (!counter) {
-    counter = new Counter({
+const consumedCounter = oncePerRegistry(
+  (registry) =>
+    new Counter({
       name: 'mlc_kafka_messages_consumed_total',
       help: 'Messages consumed, by topic and outcome (processed or dead-lettered).',
       labelNames: ['topic', 'outcome'],
       registers: [registry],
-    });
-    counters.set(registry, counter);
-  }
-  return counter;
-}
+    }),
+);
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

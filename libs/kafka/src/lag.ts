@@ -11,6 +11,7 @@
  */
 import type { Logger } from '@mlc/observability';
 import { Gauge, type Registry } from 'prom-client';
+import { oncePerRegistry } from './metrics.js';
 
 /** The two admin calls the lag needs (kafkajs' Admin has them; a unit test may fake them). */
 export interface LagAdmin {
@@ -128,17 +129,12 @@ export class ConsumerLagMonitor {
   }
 }
 
-const gauges = new WeakMap<Registry, Gauge<'group' | 'topic'>>();
-function lagGauge(registry: Registry): Gauge<'group' | 'topic'> {
-  let gauge = gauges.get(registry);
-  if (!gauge) {
-    gauge = new Gauge({
+const lagGauge = oncePerRegistry(
+  (registry) =>
+    new Gauge({
       name: 'mlc_kafka_consumer_lag_messages',
       help: 'Messages in the topic the consumer group has not committed yet (end offset minus committed offset, summed over partitions).',
       labelNames: ['group', 'topic'],
       registers: [registry],
-    });
-    gauges.set(registry, gauge);
-  }
-  return gauge;
-}
+    }),
+);
