@@ -22,6 +22,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jobReference } from '@mlc/ais';
 import { auditModel, jobModel } from '@mlc/mongo';
+import { V2_COLUMNS, type V2Column } from '@mlc/settlement';
 import { repoRoot, uniqueName, waitFor } from '@mlc/testkit';
 import { LocalStack } from '../src/local-stack.js';
 
@@ -194,34 +195,7 @@ const FIXTURES: Fixture[] = [
   },
 ];
 
-const V2_COLUMNS = [
-  'settlement-id',
-  'settlement-start-date',
-  'settlement-end-date',
-  'deposit-date',
-  'total-amount',
-  'currency',
-  'transaction-type',
-  'order-id',
-  'merchant-order-id',
-  'adjustment-id',
-  'shipment-id',
-  'marketplace-name',
-  'amount-type',
-  'amount-description',
-  'amount',
-  'fulfillment-id',
-  'posted-date',
-  'posted-date-time',
-  'order-item-code',
-  'merchant-order-item-id',
-  'merchant-adjustment-item-id',
-  'sku',
-  'quantity-purchased',
-] as const;
-type Column = (typeof V2_COLUMNS)[number];
-
-const line = (cells: Partial<Record<Column, string>>) => V2_COLUMNS.map((c) => cells[c] ?? '').join('\t');
+const line = (cells: Partial<Record<V2Column, string>>) => V2_COLUMNS.map((c) => cells[c] ?? '').join('\t');
 
 interface Row {
   amount: string;

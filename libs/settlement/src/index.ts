@@ -4,6 +4,7 @@
  */
 export type { DateOrder } from './dates.js';
 export { SettlementParseError } from './errors.js';
+export { V2_COLUMNS, type V2Column } from './layout.js';
 export type { TextEncodingName } from './lines.js';
 export {
   assertReconciled,

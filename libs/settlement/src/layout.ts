@@ -51,7 +51,12 @@ export interface Layout {
   legacyAmounts: readonly LegacyAmountColumn[];
 }
 
-const SUMMARY_COLUMNS = [
+/**
+ * The 23 columns of Amazon's V2 flat file (GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2), in Amazon's order.
+ * The reader does not depend on this order (it locates columns by name, see above); the list is the one
+ * place the names are spelled, for the reader's own lookups and for anything that writes a V2 file.
+ */
+export const V2_COLUMNS = [
   'settlement-id',
   'settlement-start-date',
   'settlement-end-date',
@@ -59,7 +64,36 @@ const SUMMARY_COLUMNS = [
   'total-amount',
   'currency',
   'transaction-type',
+  'order-id',
+  'merchant-order-id',
+  'adjustment-id',
+  'shipment-id',
+  'marketplace-name',
+  'amount-type',
+  'amount-description',
+  'amount',
+  'fulfillment-id',
+  'posted-date',
+  'posted-date-time',
+  'order-item-code',
+  'merchant-order-item-id',
+  'merchant-adjustment-item-id',
+  'sku',
+  'quantity-purchased',
 ] as const;
+
+export type V2Column = (typeof V2_COLUMNS)[number];
+
+/** Columns every settlement file must have, legacy included (legacy files share these V2 names). */
+const SUMMARY_COLUMNS: readonly V2Column[] = [
+  'settlement-id',
+  'settlement-start-date',
+  'settlement-end-date',
+  'deposit-date',
+  'total-amount',
+  'currency',
+  'transaction-type',
+];
 
 /**
  * The legacy file spreads money over nine columns. Each non-empty cell becomes one normalized row; the
@@ -100,6 +134,7 @@ export function readLayout(headerLine: string, file: string): Layout {
       : 'has no amount column';
     throw new SettlementParseError(file, 1, 'header', `not a settlement flat file header: it ${why}`);
   }
+  /** Legacy amount columns are not V2 names, so this takes any string; the V2 names go through `column`. */
   const required = (name: string): number => {
     const i = index.get(name);
     if (i === undefined) {
@@ -107,12 +142,13 @@ export function readLayout(headerLine: string, file: string): Layout {
     }
     return i;
   };
-  const optional = (name: string): number => index.get(name) ?? -1;
-  for (const name of SUMMARY_COLUMNS) required(name);
+  const column = (name: V2Column): number => required(name);
+  const optional = (name: V2Column): number => index.get(name) ?? -1;
+  for (const name of SUMMARY_COLUMNS) column(name);
 
   const postedDate = optional('posted-date');
   const postedDateTime = optional('posted-date-time');
-  if (postedDate === -1 && postedDateTime === -1) required(isV2 ? 'posted-date-time' : 'posted-date');
+  if (postedDate === -1 && postedDateTime === -1) column(isV2 ? 'posted-date-time' : 'posted-date');
 
   const legacyAmounts: LegacyAmountColumn[] = isV2
     ? []
@@ -128,13 +164,13 @@ export function readLayout(headerLine: string, file: string): Layout {
     format: isV2 ? 'flat-file-v2' : 'flat-file-legacy',
     width: names.length,
     names,
-    settlementId: required('settlement-id'),
-    startDate: required('settlement-start-date'),
-    endDate: required('settlement-end-date'),
-    depositDate: required('deposit-date'),
-    totalAmount: required('total-amount'),
-    currency: required('currency'),
-    transactionType: required('transaction-type'),
+    settlementId: column('settlement-id'),
+    startDate: column('settlement-start-date'),
+    endDate: column('settlement-end-date'),
+    depositDate: column('deposit-date'),
+    totalAmount: column('total-amount'),
+    currency: column('currency'),
+    transactionType: column('transaction-type'),
     orderId: optional('order-id'),
     merchantOrderId: optional('merchant-order-id'),
     adjustmentId: optional('adjustment-id'),
@@ -145,9 +181,9 @@ export function readLayout(headerLine: string, file: string): Layout {
     postedDateTime,
     sku: optional('sku'),
     quantity: optional('quantity-purchased'),
-    amountType: isV2 ? required('amount-type') : -1,
-    amountDescription: isV2 ? required('amount-description') : -1,
-    amount: isV2 ? required('amount') : -1,
+    amountType: isV2 ? column('amount-type') : -1,
+    amountDescription: isV2 ? column('amount-description') : -1,
+    amount: isV2 ? column('amount') : -1,
     legacyAmounts,
   };
 }

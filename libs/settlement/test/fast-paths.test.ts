@@ -11,8 +11,8 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { FieldSplitter } from '../src/fields.js';
-import { parseSettlement, SettlementParseError, SettlementReader } from '../src/index.js';
-import { fixture, fixturesDir, malformedDir, textSource, V2_COLUMNS, v2File, v2Line } from './helpers.js';
+import { parseSettlement, SettlementParseError, SettlementReader, V2_COLUMNS } from '../src/index.js';
+import { fixture, fixturesDir, malformedDir, textSource, v2File, v2Line } from './helpers.js';
 
 const summary = (total: string, currency = 'USD') => ({
   id: '7',

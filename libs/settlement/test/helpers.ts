@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { V2_COLUMNS, type V2Column } from '../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -22,34 +23,6 @@ export function textSource(text: string, chunkSize = 7): Readable {
   for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
   return Readable.from(chunks);
 }
-
-export const V2_COLUMNS = [
-  'settlement-id',
-  'settlement-start-date',
-  'settlement-end-date',
-  'deposit-date',
-  'total-amount',
-  'currency',
-  'transaction-type',
-  'order-id',
-  'merchant-order-id',
-  'adjustment-id',
-  'shipment-id',
-  'marketplace-name',
-  'amount-type',
-  'amount-description',
-  'amount',
-  'fulfillment-id',
-  'posted-date',
-  'posted-date-time',
-  'order-item-code',
-  'merchant-order-item-id',
-  'merchant-adjustment-item-id',
-  'sku',
-  'quantity-purchased',
-] as const;
-
-export type V2Column = (typeof V2_COLUMNS)[number];
 
 /** One V2 line from the named cells (the rest empty), in the 23-column order. */
 export function v2Line(cells: Partial<Record<V2Column, string>>): string {

@@ -25,6 +25,11 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { formatMinor } from '@mlc/money';
 
+/**
+ * Amazon's V2 columns, in order. The connector's parser has its own list (@mlc/settlement
+ * V2_COLUMNS); this one is kept apart on purpose, like the rest of the simulator, so a mistake in
+ * one is caught by the other rather than shared (see flat-file.ts).
+ */
 export const SETTLEMENT_V2_HEADERS = [
   'settlement-id',
   'settlement-start-date',
