@@ -20,7 +20,6 @@
  * period, rows are unmapped under the 'hold' policy, or the rows do not sum to the settlement total.
  */
 
-import { createHash } from 'node:crypto';
 import { formatAccount, type JdeAccount, type Subledger } from './account.js';
 import { type FiscalPeriod, periodOf, utcDateOf } from './calendar.js';
 import { compressRowNumbers, type RowRange } from './lineage.js';
@@ -72,8 +71,6 @@ export interface JournalLine {
 export interface Journal {
   /** "mlc:<connectionId>:<settlementId>:<periodId>" (":r<n>" appended for a repost revision n > 0). */
   jobId: string;
-  /** "MLC" + first 16 hex digits (upper case) of SHA-256(jobId): 19 chars, fits JDE reference fields. */
-  jobRef: string;
   connectionId: string;
   settlementId: string;
   ruleSet: { id: string; version: number };
@@ -523,7 +520,6 @@ function emitJournals(
     const clearingLine = numbered.find((l) => l.kind === 'clearing');
     return {
       jobId,
-      jobRef: jobRefOf(jobId),
       connectionId: ruleSet.connectionId,
       settlementId: summary.settlementId,
       ruleSet: { id: ruleSet.id, version: ruleSet.version },
@@ -561,10 +557,6 @@ function balancingLine(
     lineage: { rowCount: 0, rowNumbers: [] },
     ruleIds: [],
   };
-}
-
-export function jobRefOf(jobId: string): string {
-  return `MLC${createHash('sha256').update(jobId).digest('hex').slice(0, 16).toUpperCase()}`;
 }
 
 function journalExplanation(settlementId: string, periodId: string, index: number, count: number): string {

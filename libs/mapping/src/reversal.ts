@@ -9,7 +9,7 @@
  * every account to zero; it still balances, since negating a balanced entry keeps it balanced.
  */
 
-import { type Journal, jobRefOf } from './journal.js';
+import type { Journal } from './journal.js';
 
 export interface ReversalOptions {
   /** The repost generation doing the reversing (2 for the first repost). */
@@ -34,7 +34,6 @@ export function reverseJournal(journal: Journal, options: ReversalOptions): Jour
   return {
     ...journal,
     jobId,
-    jobRef: jobRefOf(jobId),
     glDate: options.glDate ?? journal.glDate,
     explanation: `REV ${options.documentNumber} AMZ ${journal.settlementId}`.slice(0, 30),
     lines: journal.lines.map((line) => ({

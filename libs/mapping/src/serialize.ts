@@ -49,7 +49,6 @@ const lineSchema = z.object({
 });
 const journalSchema = z.object({
   jobId: z.string().min(1),
-  jobRef: z.string().min(1),
   connectionId: z.string(),
   settlementId: z.string(),
   ruleSet: z.object({ id: z.string(), version: z.number().int() }),

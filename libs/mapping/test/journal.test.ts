@@ -150,7 +150,6 @@ describe('buildJournals: worked examples', () => {
     const [journal] = result.journals;
     assert.ok(journal);
     assert.equal(journal.jobId, 'mlc:acme:1234567890:2025-08');
-    assert.match(journal.jobRef, /^MLC[0-9A-F]{16}$/);
     assert.equal(journal.glDate, '2025-08-03');
     assert.deepEqual(
       journal.lines.map((l) => [l.kind, l.accountText, l.amount, l.lineage.rowNumbers, l.ruleIds]),

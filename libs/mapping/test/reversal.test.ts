@@ -32,7 +32,6 @@ describe('reverseJournal', () => {
         for (const journal of journals) {
           const reversal = reverseJournal(journal, { generation: 2, documentNumber: '4711' });
           assert.equal(reversal.jobId, `${journal.jobId}:rev2`);
-          assert.notEqual(reversal.jobRef, journal.jobRef);
           assert.equal(sum(reversal), 0n, 'a reversal balances');
           assert.equal(reversal.lines.length, journal.lines.length);
           journal.lines.forEach((line, i) => {
