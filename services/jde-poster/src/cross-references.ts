@@ -1,29 +1,27 @@
 /**
- * Adding one proposed F4104 cross reference (an item's ASIN or FNSKU) at most once.
- *
- * The same machinery as journals (posting.ts): a job per deterministic job id
+ * Adding one proposed F4104 cross reference (an item's ASIN or FNSKU) at most once, through the
+ * machinery journals and memo entries use (exactly-once.ts): a job per deterministic job id
  * (`xref:<connection>:<item>:<type>:<an8>:<value>`), attempts claimed by unique insert, a lease for
- * another process's attempt, and a read-back — here of F4104 by its key (ITM, XRT, AN8, CITM):
+ * another process's attempt, the audit before the job's state — and a read-back, here of F4104 by
+ * its key (ITM, XRT, AN8, CITM):
  * - before the first attempt: the row may already exist (added by hand in JDE, or by an attempt
  *   whose answer was lost) — then nothing is written;
  * - after an unknown outcome: found means written;
- * - after a successful answer: the row must be there, else the job fails loudly.
- * JDE's refusals (unknown item, type not in UDC 41/DT, CITM too long) end the job `rejected`; a
- * "record already exists" refusal is settled by the read-back. The connection's item settings
- * give the orchestration and must still allow writing (createCrossReferences) when the job runs.
+ * - after a refusal: found ("record already exists", or a race with a hand entry) means written;
+ * - after a successful answer: the row must be there, else the job is rejected loudly.
+ * JDE's other refusals (unknown item, type not in UDC 41/DT, CITM too long) end the job `rejected`.
+ * The connection's item settings give the orchestration and must still allow writing
+ * (createCrossReferences) when the job runs.
  */
-import {
-  AisError,
-  type CrossReferenceKey,
-  type CrossReferenceOrchestrationMapping,
-  type CrossReferenceRow,
-  type NewCrossReference,
+import type {
+  CrossReferenceKey,
+  CrossReferenceOrchestrationMapping,
+  CrossReferenceRow,
+  NewCrossReference,
 } from '@mlc/ais';
 import type { ItemCrossReferenceProposedV1 } from '@mlc/events';
-import { appendAudit, claimAttempt, ensureJob, getClaim, type Job, updateJob } from '@mlc/mongo';
 import type { ItemSettings } from '@mlc/store';
-import type { Connection } from 'mongoose';
-import { AttemptInFlight } from './posting.js';
+import { type OnceDeps, type ReadBackWhen, writeOnce } from './exactly-once.js';
 
 /** What adding a cross reference needs of JDE (an AisClient wrapped by the breaker). */
 export interface CrossReferenceTarget {
@@ -37,19 +35,17 @@ export class CrossReferenceRejected extends Error {
 
 export type CrossReferenceOutcome =
   | { kind: 'created' }
-  | { kind: 'found'; when: 'before' | 'after-unknown' | 'after-refusal' }
+  | { kind: 'found'; when: ReadBackWhen }
   | { kind: 'already-done' }
   | { kind: 'already-rejected'; reason: string };
 
-export interface CrossReferenceDeps {
-  db: Connection;
+export interface CrossReferenceDeps extends OnceDeps {
   target: CrossReferenceTarget;
   settings: ItemSettings;
-  holder: string;
-  leaseMs: number;
-  actor?: string;
-  now?: () => Date;
 }
+
+/** The job's result: how the row came to be in F4104, and when the job saw it there. */
+type CrossReferenceWritten = ({ kind: 'created' } | { kind: 'found'; when: ReadBackWhen }) & { at: string };
 
 const DESCRIPTIONS = { asin: 'Amazon ASIN', fnsku: 'Amazon FNSKU' } as const;
 
@@ -57,90 +53,73 @@ export async function addProposedCrossReference(
   proposal: ItemCrossReferenceProposedV1,
   deps: CrossReferenceDeps,
 ): Promise<CrossReferenceOutcome> {
-  const { db, target, holder, settings } = deps;
+  const { target, settings } = deps;
   const now = deps.now ?? (() => new Date());
-  const { jobId } = proposal;
   const key: CrossReferenceKey = {
     itemNumber: proposal.itemNumber,
     type: proposal.crossReferenceType,
     addressNumber: proposal.addressNumber,
     crossReferenceItemNumber: proposal.crossReferenceValue,
   };
-  const audit = (action: string, detail: Record<string, unknown> = {}) =>
-    appendAudit(db, {
-      actor: deps.actor ?? 'jde-poster',
-      action,
-      connectionId: proposal.connectionId,
-      jobId,
-      detail: { ...key, kind: proposal.kind, sku: proposal.sku, ...detail },
-    });
-  const done = async (outcome: CrossReferenceOutcome): Promise<CrossReferenceOutcome> => {
-    await updateJob(db, jobId, { state: 'posted', result: { ...outcome, at: now().toISOString() } });
-    await audit(`xref.${outcome.kind}`, outcome.kind === 'found' ? { when: outcome.when } : {});
-    return outcome;
-  };
-  const reject = async (message: string): Promise<never> => {
-    await updateJob(db, jobId, { state: 'rejected', lastError: message });
-    await audit('xref.rejected', { message });
-    throw new CrossReferenceRejected(message);
-  };
   const exists = async () => (await target.find(key)).length > 0;
+  const event = (action: string, detail: Record<string, unknown> = {}) => ({
+    action: `xref.${action}`,
+    detail: { ...key, kind: proposal.kind, sku: proposal.sku, ...detail },
+  });
 
-  const job: Job = await ensureJob(db, { jobId, kind: 'item-xref', connectionId: proposal.connectionId });
-  if (job.state === 'posted') return { kind: 'already-done' };
-  if (job.state === 'rejected') return { kind: 'already-rejected', reason: job.lastError ?? 'rejected' };
-
-  if (job.state === 'posting') {
-    const claim = await getClaim(db, jobId, job.attempts);
-    const age = claim ? now().getTime() - new Date(claim.claimedAt).getTime() : Number.POSITIVE_INFINITY;
-    if (claim && claim.holder !== holder && age < deps.leaseMs) {
-      throw new AttemptInFlight(
-        `job ${jobId}: attempt ${job.attempts} of ${claim.holder} may still be running`,
-      );
-    }
-    if (await exists()) return done({ kind: 'found', when: 'after-unknown' });
-  } else if (await exists()) {
-    // Read back before writing: JDE may hold it already.
-    return done({ kind: 'found', when: 'before' });
+  const outcome = await writeOnce<CrossReferenceWritten>(
+    {
+      jobId: proposal.jobId,
+      kind: 'item-xref',
+      connectionId: proposal.connectionId,
+      readBackBeforeFirst: true,
+      readBackAfterRefusal: true,
+      refuseBeforeSending: () =>
+        settings.createCrossReferences
+          ? undefined
+          : `createCrossReferences is off for connection "${proposal.connectionId}"; cross reference not written`,
+      async send() {
+        await target.add(settings.orchestration, { ...key, description: DESCRIPTIONS[proposal.kind] });
+        return { kind: 'created', at: now().toISOString() };
+      },
+      async readBack(when) {
+        return (await exists()) ? { kind: 'found', when, at: now().toISOString() } : null;
+      },
+      // The orchestration said yes; F4104 must agree.
+      async verify() {
+        if (await exists()) return undefined;
+        return `orchestration ${settings.orchestration.name} answered success but F4104 has no row ${key.itemNumber}/${key.type}/${key.addressNumber}/"${key.crossReferenceItemNumber}"; check the orchestration`;
+      },
+      audit(step) {
+        switch (step.step) {
+          case 'attempt':
+            return event('adding', { attempt: step.attempt });
+          case 'done':
+            return event(step.result.kind, step.result.kind === 'found' ? { when: step.result.when } : {});
+          case 'rejected':
+            return event('rejected', { message: step.message });
+          case 'retry':
+            return null; // the next xref.adding (or xref.found) tells the same
+          case 'attempt-failed':
+            return event('attempt-failed', {
+              attempt: step.attempt,
+              outcomeUnknown: step.outcomeUnknown,
+              message: step.message,
+            });
+        }
+      },
+      rejection: (message) => new CrossReferenceRejected(message),
+    },
+    deps,
+  );
+  switch (outcome.kind) {
+    case 'posted':
+      return outcome.result.kind === 'found'
+        ? { kind: 'found', when: outcome.result.when }
+        : { kind: 'created' };
+    case 'already-posted':
+      return { kind: 'already-done' };
+    default:
+      return outcome;
   }
-  if (!settings.createCrossReferences) {
-    return reject(
-      `createCrossReferences is off for connection "${proposal.connectionId}"; cross reference not written`,
-    );
-  }
-
-  let attempt = job.attempts + 1;
-  while (!(await claimAttempt(db, jobId, attempt, holder))) {
-    const claim = await getClaim(db, jobId, attempt);
-    const age = claim ? now().getTime() - new Date(claim.claimedAt).getTime() : Number.POSITIVE_INFINITY;
-    if (claim && claim.holder !== holder && age < deps.leaseMs) {
-      throw new AttemptInFlight(`job ${jobId}: attempt ${attempt} was claimed by ${claim.holder}`);
-    }
-    if (await exists()) return done({ kind: 'found', when: 'after-unknown' });
-    attempt++;
-  }
-  await updateJob(db, jobId, { state: 'posting', attempts: attempt });
-  await audit('xref.adding', { attempt });
-
-  try {
-    await target.add(settings.orchestration, { ...key, description: DESCRIPTIONS[proposal.kind] });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof AisError && (error.kind === 'business' || error.kind === 'validation')) {
-      // "Record already exists" (or a race with a hand entry): the read-back decides.
-      if (await exists()) return done({ kind: 'found', when: 'after-refusal' });
-      return reject(message);
-    }
-    const knownNotWritten = error instanceof AisError && !error.outcomeUnknown;
-    await updateJob(db, jobId, { state: knownNotWritten ? 'pending' : 'posting', lastError: message });
-    await audit('xref.attempt-failed', { attempt, outcomeUnknown: !knownNotWritten, message });
-    throw error;
-  }
-  // Read back after writing: the orchestration said yes; F4104 must agree.
-  if (!(await exists())) {
-    return reject(
-      `orchestration ${settings.orchestration.name} answered success but F4104 has no row ${key.itemNumber}/${key.type}/${key.addressNumber}/"${key.crossReferenceItemNumber}"; check the orchestration`,
-    );
-  }
-  return done({ kind: 'created' });
 }

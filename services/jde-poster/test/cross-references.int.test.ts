@@ -2,10 +2,12 @@
  * addProposedCrossReference on the real FerretDB with a scripted F4104: written once and not again
  * on a replay; found before writing means nothing is called; a lost answer after the write is
  * settled by the read-back; "already exists" is done, any other refusal rejected; a success
- * without the row fails loudly; and with createCrossReferences off nothing is written.
+ * without the row fails loudly; with createCrossReferences off nothing is written; and the audit
+ * event of an outcome is written before the job's state, so a process killed between the two loses
+ * no event.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { AisError, type CrossReferenceKey, type CrossReferenceRow, type NewCrossReference } from '@mlc/ais';
 import type { ItemCrossReferenceProposedV1 } from '@mlc/events';
 import { auditModel, connectMongo, ensureIndexes, getJob, jobClaimModel, jobModel } from '@mlc/mongo';
@@ -170,5 +172,51 @@ describe('addProposedCrossReference: each F4104 row at most once', () => {
       /createCrossReferences is off/,
     );
     assert.equal(jde.adds, 0);
+  });
+
+  /** Runs `run` with every job state write to `state` failing, as if the process died right there. */
+  async function killedAtStateWrite(state: 'posted' | 'rejected', run: () => Promise<unknown>) {
+    const jobs = jobModel(db) as unknown as { updateOne: (...args: unknown[]) => unknown };
+    const write = jobs.updateOne.bind(jobs);
+    const killed = mock.method(jobs, 'updateOne', (filter: unknown, update: unknown, ...rest: unknown[]) => {
+      if ((update as { $set?: { state?: string } })?.$set?.state === state) {
+        throw new Error(`killed before writing the job ${state}`);
+      }
+      return write(filter, update, ...rest);
+    });
+    try {
+      await assert.rejects(run(), /killed before writing the job/);
+    } finally {
+      killed.mock.restore();
+    }
+  }
+  const trail = async (jobId: string) =>
+    (await auditModel(db).find({ jobId }).lean().exec()).map((event) => event.action).sort();
+
+  it('the audit event is written before the job state: killed in between, no event is lost', async () => {
+    const jde = new ScriptedF4104();
+    const { jobId } = proposal('B9');
+    await killedAtStateWrite('posted', () => addProposedCrossReference(proposal('B9'), deps(jde)));
+    assert.deepEqual(await trail(jobId), ['xref.adding', 'xref.created']);
+    assert.equal((await getJob(db, jobId))?.state, 'posting');
+    // The redelivery reads F4104 back, writes nothing, and settles the job.
+    assert.deepEqual(await addProposedCrossReference(proposal('B9'), deps(jde)), {
+      kind: 'found',
+      when: 'after-unknown',
+    });
+    assert.equal(jde.adds, 1);
+    assert.equal((await getJob(db, jobId))?.state, 'posted');
+    assert.deepEqual(await trail(jobId), ['xref.adding', 'xref.created', 'xref.found']);
+  });
+
+  it('a rejection is audited before the job state too', async () => {
+    const jde = new ScriptedF4104();
+    jde.script = ['refuse'];
+    const { jobId } = proposal('B10');
+    await killedAtStateWrite('rejected', () => addProposedCrossReference(proposal('B10'), deps(jde)));
+    assert.deepEqual(await trail(jobId), ['xref.adding', 'xref.rejected']);
+    const rejected = await auditModel(db).findOne({ jobId, action: 'xref.rejected' }).lean().exec();
+    assert.equal(rejected?.detail?.message, 'S101 Item Number Invalid');
+    assert.equal((await getJob(db, jobId))?.state, 'posting');
   });
 });
