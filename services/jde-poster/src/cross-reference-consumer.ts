@@ -4,34 +4,20 @@
  * dead-lettered with JDE's words. service.ts starts it; the items integration test starts it the
  * same way.
  */
-import { type AisClient, addCrossReference, findCrossReference } from '@mlc/ais';
+import { addCrossReference, findCrossReference } from '@mlc/ais';
 import type { Topics } from '@mlc/events';
-import { type ConsumerOptions, DeadLetter, type EventPublisher, startConsumer } from '@mlc/kafka';
-import type { Logger } from '@mlc/observability';
+import { DeadLetter, startConsumer } from '@mlc/kafka';
 import { currentItemSettings } from '@mlc/store';
-import type { Connection } from 'mongoose';
-import { Counter, type Registry } from 'prom-client';
+import { Counter } from 'prom-client';
 import {
   addProposedCrossReference,
   CrossReferenceRejected,
   type CrossReferenceTarget,
 } from './cross-references.js';
+import { type PosterConsumerOptions, posterConsumerSettings } from './poster-consumer.js';
 
-export interface CrossReferenceConsumerOptions {
-  db: Connection;
-  kafka: ConsumerOptions<unknown>['kafka'];
-  publisher: EventPublisher;
+export interface CrossReferenceConsumerOptions extends PosterConsumerOptions {
   topics: Pick<Topics, 'itemCrossReferenceProposed'>;
-  groupId: string;
-  clientFor: (connectionId: string) => Promise<AisClient>;
-  /** Wraps each AIS call (the per-server breaker and concurrency limit). */
-  guard: <T>(baseUrl: string, call: () => Promise<T>) => Promise<T>;
-  holder: string;
-  leaseMs: number;
-  logger: Logger;
-  registry: Registry;
-  concurrency?: number;
-  onCrash?: (error: Error) => void;
 }
 
 export async function startCrossReferenceConsumer(options: CrossReferenceConsumerOptions) {
@@ -43,15 +29,8 @@ export async function startCrossReferenceConsumer(options: CrossReferenceConsume
     registers: [options.registry],
   });
   return startConsumer({
-    kafka: options.kafka,
-    groupId: options.groupId,
+    ...posterConsumerSettings(options),
     spec: options.topics.itemCrossReferenceProposed,
-    publisher: options.publisher,
-    logger: options.logger,
-    registry: options.registry,
-    concurrency: options.concurrency ?? 1,
-    maxAttempts: 8,
-    ...(options.onCrash ? { onCrash: options.onCrash } : {}),
     handler: async (proposal) => {
       const client = await options.clientFor(proposal.connectionId);
       const base = client.connection.baseUrl;

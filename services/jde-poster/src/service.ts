@@ -1,6 +1,7 @@
 /**
  * jde-poster: posts each proposed journal through the customer's AIS orchestration at most once
- * per job id (see posting.ts), and announces the JDE document on ledger.journal.posted.v1.
+ * per job id (journal-consumer.ts, posting.ts), and announces the JDE document on
+ * ledger.journal.posted.v1.
  * Journals JDE rejects go to the dead-letter topic with JDE's message; the settlement is marked
  * rejected. AIS sessions come from the token-broker; this service never holds a JDE password.
  */
@@ -12,15 +13,12 @@ import { JdeAccess } from '@mlc/jde-access';
 import { startConsumer } from '@mlc/kafka';
 import { auditModel, jobClaimModel, jobModel } from '@mlc/mongo';
 import { type ServiceDefinition, useKafka, useMongo, useTokenBroker } from '@mlc/service';
-import { repostModel, setSettlementStatus, settlementModel } from '@mlc/store';
-import { Counter } from 'prom-client';
+import { repostModel, settlementModel } from '@mlc/store';
 import { AisGuards } from './breakers.js';
 import { configSchema } from './config.js';
 import { startCrossReferenceConsumer } from './cross-reference-consumer.js';
 import { postDailySales } from './daily-sales-posting.js';
-import { JournalRejected, postJournal } from './posting.js';
-import { rejectedDeadLetter } from './rejections.js';
-import { auditRepostPosting, checkRepostOrder } from './repost-order.js';
+import { startJournalConsumer } from './journal-consumer.js';
 import { UnpostedWatch } from './unposted-watch.js';
 
 export const jdePoster: ServiceDefinition<typeof configSchema> = {
@@ -66,64 +64,26 @@ export const jdePoster: ServiceDefinition<typeof configSchema> = {
     // Claims carry this id; another process waits out a claim's lease before reading back for it.
     const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const leaseMs = config.MLC_AIS_TIMEOUT_MS + config.MLC_AIS_LEASE_MARGIN_MS;
-    const outcomes = new Counter({
-      name: 'mlc_jde_journals_total',
-      help: 'Proposed journals handled, by outcome (posted, already-posted, rejected, already-rejected).',
-      labelNames: ['outcome'],
-      registers: [ctx.registry],
-    });
-
-    const consumer = await startConsumer({
+    // What the consumers that write to JDE share (poster-consumer.ts).
+    const posterOptions = {
+      db,
       kafka,
-      groupId: groups.jdePoster,
-      spec: topics.journalProposed,
       publisher,
+      topics,
+      clientFor: (connectionId: string) => jde.client(connectionId),
+      guard: <T>(baseUrl: string, call: () => Promise<T>) => guards.run(baseUrl, call),
+      holder,
+      leaseMs,
       logger: ctx.logger,
       registry: ctx.registry,
-      onCrash: (error) => ctx.fail('a Kafka consumer crashed', error),
+      onCrash: (error: Error) => ctx.fail('a Kafka consumer crashed', error),
+    };
+
+    // Proposed journals, posted once and announced (journal-consumer.ts).
+    const consumer = await startJournalConsumer({
+      ...posterOptions,
+      groupId: groups.jdePoster,
       concurrency: config.MLC_AIS_CONCURRENCY,
-      maxAttempts: 8,
-      handler: async (journal) => {
-        const client = await jde.client(journal.connectionId);
-        const target = {
-          postJournalEntry: (entry: Parameters<typeof client.postJournalEntry>[0]) =>
-            guards.run(client.connection.baseUrl, () => client.postJournalEntry(entry)),
-          findJournalEntry: (reference: string, scope?: Parameters<typeof client.findJournalEntry>[1]) =>
-            guards.run(client.connection.baseUrl, () => client.findJournalEntry(reference, scope)),
-        };
-        const key = { connectionId: journal.connectionId, settlementId: journal.settlementId };
-        try {
-          await checkRepostOrder(db, journal);
-          const outcome = await postJournal(journal, { db, target, holder, leaseMs });
-          await auditRepostPosting(db, journal, outcome);
-          outcomes.inc({ outcome: outcome.kind });
-          if (outcome.kind === 'already-rejected') {
-            // Rejected on an earlier delivery whose dead letter (and status) may never have been written;
-            // a settlement an operator has moved on since (a repost) keeps its newer status.
-            const settlement = await settlementModel(db).findOne(key).lean().exec();
-            if (settlement?.status === 'proposed') {
-              await setSettlementStatus(db, key, 'rejected', {
-                reason: `JDE rejected ${journal.jobId}: ${outcome.reason}`,
-              });
-            }
-            throw rejectedDeadLetter(journal.jobId, outcome.reason);
-          }
-          // Announced again when the job was already posted: the process that posted it may have died
-          // before announcing it, and the redelivered message is the only chance left (at least once).
-          const { event } = outcome;
-          if (event) {
-            await publisher.publish(topics.journalPosted, `${key.connectionId}:${key.settlementId}`, event);
-            await markSettlementPostedWhenComplete(key);
-          }
-        } catch (error) {
-          if (!(error instanceof JournalRejected)) throw error;
-          outcomes.inc({ outcome: 'rejected' });
-          await setSettlementStatus(db, key, 'rejected', {
-            reason: `JDE rejected ${journal.jobId}: ${error.message}`,
-          });
-          throw rejectedDeadLetter(journal.jobId, error.message);
-        }
-      },
     });
     ctx.lifecycle.onShutdown('journal-consumer', () => consumer.stop());
 
@@ -157,36 +117,10 @@ export const jdePoster: ServiceDefinition<typeof configSchema> = {
 
     // Missing ASIN / FNSKU cross references of matched items, added to F4104 (cross-references.ts).
     const crossReferences = await startCrossReferenceConsumer({
-      db,
-      kafka,
-      publisher,
-      topics,
+      ...posterOptions,
       groupId: groups.jdePosterItems,
-      clientFor: (connectionId) => jde.client(connectionId),
-      guard: (baseUrl, call) => guards.run(baseUrl, call),
-      holder,
-      leaseMs,
-      logger: ctx.logger,
-      registry: ctx.registry,
-      onCrash: (error) => ctx.fail('a Kafka consumer crashed', error),
     });
     ctx.lifecycle.onShutdown('xref-consumer', () => crossReferences.stop());
     ctx.lifecycle.onShutdown('unposted-watch', () => unposted.stop());
-
-    /** A settlement is posted when every one of its proposed parts is. */
-    async function markSettlementPostedWhenComplete(key: { connectionId: string; settlementId: string }) {
-      const settlement = await settlementModel(db).findOne(key).lean().exec();
-      const jobIds = settlement?.jobIds ?? [];
-      if (!settlement) return;
-      if (jobIds.length === 0) {
-        // mapping publishes the parts before it records them (killed in between, it proposes them
-        // again after its restart): retried until it has, or the settlement would stay `proposed`.
-        throw new Error(`settlement ${key.settlementId}: posted, but mapping has not recorded its parts yet`);
-      }
-      const posted = await jobModel(db)
-        .countDocuments({ jobId: { $in: jobIds }, state: 'posted' })
-        .exec();
-      if (posted === jobIds.length) await setSettlementStatus(db, key, 'posted');
-    }
   },
 };
