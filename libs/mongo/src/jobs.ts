@@ -10,6 +10,10 @@
  * `<jobId>#<k>` into `job_claims`; exactly one worker gets attempt k, and only the claimant
  * updates the job document. The claim's time tells others how long the attempt may still be
  * running (its lease).
+ *
+ * A job's `_id` is its job id, and every lookup goes by `_id`: FerretDB v1 answers those from the
+ * primary key but scans the whole collection for any other filter, whatever the indexes — with
+ * thousands of jobs (one per cross reference) a lookup by `jobId` made each job cost a full scan.
  */
 import { type Connection, type Model, Schema } from 'mongoose';
 
@@ -17,6 +21,8 @@ export const JOB_STATES = ['pending', 'posting', 'posted', 'rejected'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 export interface Job {
+  /** The job id again (the primary key). */
+  _id: string;
   jobId: string;
   kind: string;
   connectionId: string;
@@ -42,6 +48,13 @@ export interface JobClaim {
 
 const jobSchema = new Schema<Job>(
   {
+    _id: {
+      type: String,
+      // Documents created whole (tests, tools); updates give the _id in their filter.
+      default(this: Job | null) {
+        return this?.jobId;
+      },
+    },
     jobId: { type: String, required: true },
     kind: { type: String, required: true },
     connectionId: { type: String, required: true },
@@ -93,6 +106,7 @@ export async function ensureJob(
   const now = new Date();
   try {
     await jobModel(connection).create({
+      _id: job.jobId,
       ...job,
       state: 'pending',
       attempts: 0,
@@ -108,7 +122,7 @@ export async function ensureJob(
 }
 
 export async function getJob(connection: Connection, jobId: string): Promise<Job | null> {
-  return ((await jobModel(connection).findOne({ jobId }).lean().exec()) as Job | null) ?? null;
+  return ((await jobModel(connection).findById(jobId).lean().exec()) as Job | null) ?? null;
 }
 
 /** Claims attempt `attempt` of the job for `holder`; false when another worker claimed it first. */
@@ -151,6 +165,6 @@ export async function updateJob(
   set: Partial<Pick<Job, 'state' | 'attempts' | 'result' | 'lastError'>>,
 ): Promise<void> {
   await jobModel(connection)
-    .updateOne({ jobId }, { $set: { ...set, updatedAt: new Date() } })
+    .updateOne({ _id: jobId }, { $set: { ...set, updatedAt: new Date() } })
     .exec();
 }

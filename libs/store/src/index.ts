@@ -34,10 +34,13 @@ export {
   CROSS_REFERENCE_STATES,
   type CrossReferenceState,
   type CrossReferenceStatus,
+  getItemState,
   ITEM_MATCH_STATUSES,
   type ItemMatchStatus,
   type ItemState,
+  type ItemStateKey,
   type ItemStock,
+  itemStateId,
   itemStateModel,
   updateItemState,
 } from './item-states.js';

@@ -81,8 +81,15 @@ const xrefSchema = new Schema<CrossReferenceStatus>(
   { _id: false },
 );
 
-const itemStateSchema = new Schema<ItemState>(
+const itemStateSchema = new Schema<ItemState & { _id: string }>(
   {
+    _id: {
+      type: String,
+      // Documents created whole (tests, tools); updates give the _id in their filter.
+      default(this: ItemState | null) {
+        return this?.connectionId === undefined ? undefined : itemStateId(this);
+      },
+    },
     connectionId: { type: String, required: true },
     marketplaceId: { type: String, required: true },
     sku: { type: String, required: true },
@@ -126,24 +133,45 @@ itemStateSchema.index({ connectionId: 1, status: 1 });
 itemStateSchema.index({ connectionId: 1, itemNumber: 1 });
 
 export function itemStateModel(connection: Connection): Model<ItemState> {
-  return (connection.models.ItemState as Model<ItemState>) ?? connection.model('ItemState', itemStateSchema);
+  return (
+    (connection.models.ItemState as Model<ItemState>) ??
+    (connection.model('ItemState', itemStateSchema) as unknown as Model<ItemState>)
+  );
+}
+
+export type ItemStateKey = Pick<ItemState, 'connectionId' | 'marketplaceId' | 'sku'>;
+
+/** The primary key of a SKU's state; the SKU comes last, so a colon in it stays unambiguous. */
+export function itemStateId(key: ItemStateKey): string {
+  return `${key.connectionId}:${key.marketplaceId}:${key.sku}`;
+}
+
+/** One SKU's state, or null. */
+export async function getItemState(connection: Connection, key: ItemStateKey): Promise<ItemState | null> {
+  return (
+    ((await itemStateModel(connection).findById(itemStateId(key)).lean().exec()) as ItemState | null) ?? null
+  );
 }
 
 /** Sets fields of one SKU's state, creating the document on first sight. */
 export async function updateItemState(
   connection: Connection,
-  key: Pick<ItemState, 'connectionId' | 'marketplaceId' | 'sku'>,
+  key: ItemStateKey,
   set: Partial<Omit<ItemState, 'connectionId' | 'marketplaceId' | 'sku' | 'updatedAt'>>,
   unset: string[] = [],
 ): Promise<void> {
-  const update: Record<string, unknown> = { $set: { ...set, updatedAt: new Date() } };
+  const update: Record<string, unknown> = {
+    $set: { ...set, updatedAt: new Date() },
+    $setOnInsert: { connectionId: key.connectionId, marketplaceId: key.marketplaceId, sku: key.sku },
+  };
   if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
   const model = itemStateModel(connection);
+  const filter = { _id: itemStateId(key) };
   try {
-    await model.updateOne(key, update, { upsert: true }).exec();
+    await model.updateOne(filter, update, { upsert: true }).exec();
   } catch (error) {
     // Two consumers (listings and stock) may create the same SKU at once: the loser updates.
     if ((error as { code?: number }).code !== 11000) throw error;
-    await model.updateOne(key, update).exec();
+    await model.updateOne(filter, update).exec();
   }
 }

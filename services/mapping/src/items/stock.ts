@@ -4,15 +4,13 @@
  * one) never overwrites a newer one, judged by Amazon's lastUpdatedTime, else the event time.
  */
 import type { StockV1 } from '@mlc/events';
-import { type ItemStock, itemStateModel, updateItemState } from '@mlc/store';
+import { getItemState, type ItemStock, updateItemState } from '@mlc/store';
 import type { Connection } from 'mongoose';
 
 export async function handleStock(stock: StockV1, db: Connection): Promise<'stored' | 'older'> {
   const key = { connectionId: stock.connectionId, marketplaceId: stock.marketplaceId, sku: stock.sku };
   const asOf = new Date(stock.lastUpdatedTime ?? stock.emittedAt);
-  const existing = (await itemStateModel(db).findOne(key, { stock: 1 }).lean().exec()) as {
-    stock?: ItemStock;
-  } | null;
+  const existing = await getItemState(db, key);
   const storedAsOf = existing?.stock
     ? (existing.stock.lastUpdatedTime ?? existing.stock.receivedAt)
     : undefined;
