@@ -66,6 +66,7 @@ export interface ItemState {
   itemName?: string;
   crossReferences?: { asin?: CrossReferenceStatus; fnsku?: CrossReferenceStatus };
   listingUpdatedAt?: Date;
+  /** When the current decision was first made (a replay that decides the same keeps it). */
   matchedAt?: Date;
   stock?: ItemStock;
   updatedAt: Date;
@@ -153,25 +154,61 @@ export async function getItemState(connection: Connection, key: ItemStateKey): P
   );
 }
 
-/** Sets fields of one SKU's state, creating the document on first sight. */
+/**
+ * Sets fields of one SKU's state, creating the document on first sight; returns what it did.
+ *
+ * FerretDB v1 scans the collection for every update, even by `_id` (11 ms a write at 6,000 SKUs
+ * against 1.7 ms for a read by `_id` and 0.6 ms for an insert), so the state is read first: a new
+ * SKU is inserted, and a SKU whose fields already hold these values — a replay, an unchanged listing
+ * of a full pass — is not written at all. Fields named in `ignoreForChange` (a timestamp of the
+ * decision) are written with a change but do not make one.
+ */
 export async function updateItemState(
   connection: Connection,
   key: ItemStateKey,
   set: Partial<Omit<ItemState, 'connectionId' | 'marketplaceId' | 'sku' | 'updatedAt'>>,
   unset: string[] = [],
-): Promise<void> {
-  const update: Record<string, unknown> = {
-    $set: { ...set, updatedAt: new Date() },
-    $setOnInsert: { connectionId: key.connectionId, marketplaceId: key.marketplaceId, sku: key.sku },
-  };
-  if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
+  options: { ignoreForChange?: readonly string[] } = {},
+): Promise<'inserted' | 'updated' | 'unchanged'> {
   const model = itemStateModel(connection);
-  const filter = { _id: itemStateId(key) };
-  try {
-    await model.updateOne(filter, update, { upsert: true }).exec();
-  } catch (error) {
-    // Two consumers (listings and stock) may create the same SKU at once: the loser updates.
-    if ((error as { code?: number }).code !== 11000) throw error;
-    await model.updateOne(filter, update).exec();
+  const _id = itemStateId(key);
+  const existing = (await model.findById(_id).lean().exec()) as Record<string, unknown> | null;
+  const now = new Date();
+  if (existing === null) {
+    try {
+      await model.create({ _id, ...key, ...set, updatedAt: now });
+      return 'inserted';
+    } catch (error) {
+      // Two consumers (listings and stock) may create the same SKU at once: the loser updates.
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  } else if (!changes(existing, set, unset, options.ignoreForChange ?? [])) {
+    return 'unchanged';
   }
+  const update: Record<string, unknown> = { $set: { ...set, updatedAt: now } };
+  if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, '']));
+  await model.updateOne({ _id }, update).exec();
+  return 'updated';
+}
+
+function changes(
+  existing: Record<string, unknown>,
+  set: Record<string, unknown>,
+  unset: readonly string[],
+  ignore: readonly string[],
+): boolean {
+  for (const [field, value] of Object.entries(set)) {
+    if (ignore.includes(field)) continue;
+    if (canonical(existing[field]) !== canonical(value)) return true;
+  }
+  return unset.some((field) => existing[field] !== undefined);
+}
+
+/** A value as text with object keys sorted and dates as ISO, so a stored document compares equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }

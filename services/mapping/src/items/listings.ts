@@ -130,7 +130,7 @@ export async function handleListing(listing: ListingV1, deps: ListingDeps): Prom
     else unset.push('candidates');
   }
   const key = { connectionId: listing.connectionId, marketplaceId: listing.marketplaceId, sku: listing.sku };
-  await updateItemState(deps.db, key, set, unset);
+  await updateItemState(deps.db, key, set, unset, { ignoreForChange: ['matchedAt'] });
   // Proposed after the state is stored: a crash in between re-runs this listing and proposes again.
   for (const event of proposed) {
     await deps.publisher.publish(
