@@ -8,7 +8,9 @@
  * A nextToken lives 30 seconds: the pass's summaries are collected first and published after the
  * last page, so the pages follow each other quickly; if Amazon still refuses a nextToken the whole
  * pass starts again (a pass with a page missing is never taken as complete), up to `maxRestarts`.
- * The watermark (newest lastUpdatedTime read) is stored only after the events are published.
+ * The watermark (newest lastUpdatedTime read) is stored only after the events are published. The
+ * overlap re-reads the window on every incremental pass; a figure announced unchanged before is not
+ * announced again (RecentlyAnnounced).
  */
 import type { StockV1, Topics } from '@mlc/events';
 import type { EventPublisher } from '@mlc/kafka';
@@ -18,6 +20,7 @@ import type { Connection } from 'mongoose';
 import { cursorId, type ItemsPass, passDue, readCursor, writeCursor } from './items-cursors.js';
 import type { ItemsMetrics } from './items-metrics.js';
 import type { MarketplaceTarget } from './listings-poller.js';
+import { RecentlyAnnounced } from './recently-announced.js';
 
 /** Amazon refuses a startDateTime older than 18 months; an older watermark means a full pass. */
 const MAX_START_AGE_MS = 540 * 86_400_000;
@@ -43,6 +46,8 @@ export interface StockPassResult {
 }
 
 export class InventoryPoller {
+  readonly #announced = new RecentlyAnnounced();
+
   constructor(private readonly deps: InventoryPollerDeps) {}
 
   async pollOnce(
@@ -97,13 +102,18 @@ export class InventoryPoller {
     const emittedAt = now.toISOString();
     const events: Array<{ key: string; value: StockV1 }> = [];
     let newest = watermark ?? Number.NEGATIVE_INFINITY;
+    if (startDateTime) this.#announced.forgetBefore(Date.parse(startDateTime));
     for (const summary of summaries) {
       const event = toEvent(target, summary, pass, emittedAt);
       if (!event) continue;
-      events.push({ key: `${target.connectionId}:${target.marketplaceId}:${event.sku}`, value: event });
       if (event.lastUpdatedTime) newest = Math.max(newest, Date.parse(event.lastUpdatedTime));
+      const key = `${target.connectionId}:${target.marketplaceId}:${event.sku}`;
+      if (pass === 'incremental' && !this.#announced.isNew(key, event)) continue;
+      events.push({ key, value: event });
     }
     await this.deps.publisher.publishMany(this.deps.topics.stock, events);
+    for (const { key, value } of events)
+      this.#announced.remember(key, value, Date.parse(value.lastUpdatedTime ?? value.emittedAt));
     metrics.read.inc({ kind: 'stock', marketplace: target.marketplaceId, pass }, events.length);
     const next = Number.isFinite(newest) ? new Date(newest) : pass === 'full' ? now : null;
     await writeCursor(

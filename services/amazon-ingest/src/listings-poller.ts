@@ -10,8 +10,9 @@
  * it as its upper bound) until every window holds ≤ 1,000, and each is read whole.
  * Full pass (every `fullPassIntervalMs`, and the first time): the same over createdDate from 1995,
  * which sees every listing whatever its lastUpdatedDate. Events carry `pass`. The watermark moves to
- * the newest lastUpdatedDate read and is stored only after the events are published; the overlap
- * re-announces a little each time, which consumers absorb (they keep the latest per key).
+ * the newest lastUpdatedDate read and is stored only after the events are published. The overlap
+ * re-reads the window's listings on every incremental pass; a listing announced unchanged before
+ * is not announced again (RecentlyAnnounced).
  */
 import type { ListingV1, Topics } from '@mlc/events';
 import type { EventPublisher } from '@mlc/kafka';
@@ -26,6 +27,7 @@ import {
 import type { Connection } from 'mongoose';
 import { cursorId, type ItemsPass, passDue, readCursor, writeCursor } from './items-cursors.js';
 import type { ItemsMetrics } from './items-metrics.js';
+import { RecentlyAnnounced } from './recently-announced.js';
 
 /** Before any Amazon listing existed: the start of a full pass. */
 const EPOCH = Date.parse('1995-01-01T00:00:00.000Z');
@@ -57,6 +59,8 @@ export interface ListingsPassResult {
 type Field = 'lastUpdated' | 'created';
 
 export class ListingsPoller {
+  readonly #announced = new RecentlyAnnounced();
+
   constructor(private readonly deps: ListingsPollerDeps) {}
 
   /** One pass (full when due, else incremental) for a marketplace of a connection with its seller id. */
@@ -78,6 +82,7 @@ export class ListingsPoller {
       if (pass === 'full') await this.readWindow(target, api, 'created', EPOCH, undefined, pass, state);
       else {
         const from = Math.max(EPOCH, watermark! - this.deps.overlapMs);
+        this.#announced.forgetBefore(from);
         await this.readWindow(target, api, 'lastUpdated', from, undefined, pass, state);
       }
     } catch (error) {
@@ -160,12 +165,16 @@ export class ListingsPoller {
       for (const item of page.items) {
         const event = this.toEvent(target, item, pass);
         if (!event) continue;
-        events.push({ key: `${target.connectionId}:${target.marketplaceId}:${item.sku}`, value: event });
+        state.newest = Math.max(state.newest, Date.parse(event.lastUpdatedDate));
+        const key = `${target.connectionId}:${target.marketplaceId}:${item.sku}`;
+        if (pass === 'incremental' && !this.#announced.isNew(key, event)) continue;
+        events.push({ key, value: event });
       }
     }
     state.windows++;
     await this.deps.publisher.publishMany(this.deps.topics.listings, events);
-    for (const { value } of events) state.newest = Math.max(state.newest, Date.parse(value.lastUpdatedDate));
+    for (const { key, value } of events)
+      this.#announced.remember(key, value, Date.parse(value.lastUpdatedDate));
     state.announced += events.length;
     metrics.read.inc({ kind: 'listing', marketplace: target.marketplaceId, pass }, events.length);
   }

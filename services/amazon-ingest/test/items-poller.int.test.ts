@@ -246,10 +246,8 @@ describe('listings and stock pollers against the SP-API simulator', () => {
     const newest = Math.max(...us.map((l) => Date.parse(l.lastUpdatedDate!)));
     const overlap = us.filter((l) => Date.parse(l.lastUpdatedDate!) >= newest - OVERLAP).map((l) => l.sku);
     assert.ok(overlap.length > 0 && overlap.length < 1000);
-    const result = await new ListingsPoller(deps()).pollOnce(
-      { ...target(US), sellerId: SELLER },
-      listingsApi,
-    );
+    const poller = new ListingsPoller(deps());
+    const result = await poller.pollOnce({ ...target(US), sellerId: SELLER }, listingsApi);
     assert.equal(result.pass, 'incremental');
     assert.equal(result.announced, overlap.length);
     await waitFor('the overlap re-announced', () => listingEvents.length >= before + overlap.length);
@@ -257,6 +255,22 @@ describe('listings and stock pollers against the SP-API simulator', () => {
     const again = listingEvents.slice(before);
     assert.equal(again.length, overlap.length, 'nothing beyond the overlap');
     assert.deepEqual(new Set(again.map((e) => e.sku)), new Set(overlap));
+
+    // The same poller does not announce the window's unchanged listings a second time; a change it does.
+    const quiet = await poller.pollOnce({ ...target(US), sellerId: SELLER }, listingsApi);
+    assert.equal(quiet.pass, 'incremental');
+    assert.equal(quiet.announced, 0, 'nothing changed since the last pass');
+    simulator.state.updateListing({
+      connectionId: CONNECTION,
+      marketplaceId: US,
+      sku: overlap[0]!,
+      itemName: 'renamed while polled',
+    });
+    const changed = await poller.pollOnce({ ...target(US), sellerId: SELLER }, listingsApi);
+    assert.equal(changed.announced, 1);
+    await waitFor('the changed listing', () =>
+      listingEvents.some((e) => e.sku === overlap[0] && e.itemName === 'renamed while polled'),
+    );
   });
 
   it('reads all 2,500 again in a full pass, splitting by createdDate', async () => {
