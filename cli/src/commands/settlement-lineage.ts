@@ -293,11 +293,11 @@ export async function lineageReport(
         amount: money(line.amount),
         explanation: line.explanation,
         rowCount: line.lineage.rowCount,
-        rows: formatRanges(line.lineage.rowNumbers),
+        rows: formatRanges(line.lineage.rowNumbers ?? []),
       };
       if (line.subledger) out.subledger = `${line.subledger.type}/${line.subledger.value}`;
       if (rows) {
-        out.rowDetails = expandRowRanges(line.lineage.rowNumbers).map((n) => {
+        out.rowDetails = expandRowRanges(line.lineage.rowNumbers ?? []).map((n) => {
           const row = rows.get(n);
           return {
             row: n,

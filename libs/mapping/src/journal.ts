@@ -16,6 +16,11 @@
  * and one period). Output is sorted, so the order of the input rows never changes the result. A mapped or
  * suspense line whose rows net to zero is kept (it carries lineage); a balancing line of zero is left out.
  *
+ * Input. Either the rows themselves (every row's number is kept: the lineage `mlc settlement show
+ * --lineage` prints) or the settlement's row groups (@mlc/settlement RowGroups: rows summed per kind and
+ * UTC day, as amazon-ingest stores them), which give the same journals to the cent without the row
+ * numbers — lines then carry their row counts only, and messages point at each group's first row.
+ *
  * Holds. The result is 'held' (nothing to post) when the currency is not allowed, a row's date has no fiscal
  * period, rows are unmapped under the 'hold' policy, or the rows do not sum to the settlement total.
  */
@@ -24,6 +29,24 @@ import { formatAccount, type JdeAccount, type Subledger } from './account.js';
 import { type FiscalPeriod, periodOf, utcDateOf } from './calendar.js';
 import { compressRowNumbers, type RowRange } from './lineage.js';
 import { companyFor, compileRuleSet, costCenterFor, type MappingRule, type RuleSet } from './rules.js';
+
+/** What the builder reads of a row group (structurally @mlc/settlement's SettlementRowGroup). */
+export interface SettlementRowGroupInput {
+  transactionType: string;
+  amountType: string;
+  amountDescription: string;
+  marketplace: string | null;
+  /** "YYYY-MM-DD" (UTC), or null for rows without a posted date. */
+  postedDate: string | null;
+  rowCount: number;
+  amount: bigint;
+  firstRow: number;
+}
+
+/** Row groups instead of rows: `{ groups }`. */
+export interface SettlementRowGroupsInput {
+  groups: readonly SettlementRowGroupInput[];
+}
 
 /** What the builder reads from a settlement summary (structurally a subset of @mlc/settlement's type). */
 export interface SettlementSummaryInput {
@@ -62,8 +85,11 @@ export interface JournalLine {
   amount: bigint;
   /** ≤30 chars. */
   explanation: string;
-  /** The settlement rows summed into this line (none for carried-forward and clearing lines). */
-  lineage: { rowCount: number; rowNumbers: RowRange[] };
+  /**
+   * The settlement rows summed into this line (none for carried-forward and clearing lines); their
+   * numbers only when the journals were built from rows, not from row groups.
+   */
+  lineage: { rowCount: number; rowNumbers?: RowRange[] };
   /** Rules whose rows were aggregated here, sorted; [] for suspense and balancing lines. */
   ruleIds: string[];
 }
@@ -105,7 +131,10 @@ export interface UnmappedGroup {
   rowCount: number;
   /** Amazon-sign sum, minor units. */
   amount: bigint;
-  rowNumbers: RowRange[];
+  /** The rows, when built from rows. */
+  rowNumbers?: RowRange[];
+  /** The first of them. */
+  firstRow: number;
 }
 
 export interface BuildLineage {
@@ -114,7 +143,8 @@ export interface BuildLineage {
   ruleSetId: string;
   ruleSetVersion: number;
   rowCount: number;
-  rowNumbers: RowRange[];
+  /** When built from rows. */
+  rowNumbers?: RowRange[];
   /** Rows per rule id (sorted keys); unmapped rows under "(unmapped)". */
   rowsByRule: Record<string, number>;
 }
@@ -147,6 +177,7 @@ interface Accumulator {
   account: JdeAccount;
   subledger?: Subledger;
   amazonSum: bigint;
+  rowCount: number;
   rowNumbers: number[];
   ruleIds: Set<string>;
   explanations: Set<string>;
@@ -168,6 +199,12 @@ export interface SettlementRowBatches {
   batches(): AsyncIterable<readonly SettlementRowInput[]>;
 }
 
+/** The fields of a row (or row group) that decide its rule, account and journal line. */
+type RowKind = Pick<
+  SettlementRowInput,
+  'transactionType' | 'amountType' | 'amountDescription' | 'marketplace'
+>;
+
 /** What a settlement row's transaction type, amount type, description and marketplace decide. */
 interface RowClass {
   rule: MappingRule | null;
@@ -182,7 +219,11 @@ interface RowClass {
 
 export async function buildJournals(
   summary: SettlementSummaryInput,
-  rows: Iterable<SettlementRowInput> | AsyncIterable<SettlementRowInput> | SettlementRowBatches,
+  rows:
+    | Iterable<SettlementRowInput>
+    | AsyncIterable<SettlementRowInput>
+    | SettlementRowBatches
+    | SettlementRowGroupsInput,
   ruleSet: RuleSet,
   options: BuildOptions = {},
 ): Promise<BuildResult> {
@@ -200,11 +241,13 @@ export async function buildJournals(
   }
   const endDate = utcDateOf(summary.endDate);
 
+  const fromGroups = isGroups(rows);
   const parts = new Map<string, PartState>();
   const unmapped = new Map<string, UnmappedGroup & { numbers: number[] }>();
-  const noPeriod: number[] = [];
+  const noPeriod = { rowCount: 0, numbers: [] as number[], firstRow: Number.POSITIVE_INFINITY };
   const rowsByRule = new Map<string, number>();
   const allRowNumbers: number[] = [];
+  let rowCount = 0;
   // Each row's amount is added once, to its journal line (or here when no period takes it); the part
   // and settlement totals are summed from those afterwards: a bigint sum allocates, per row it shows.
   let noPeriodAmount = 0n;
@@ -215,7 +258,7 @@ export async function buildJournals(
   let lastPeriod: FiscalPeriod | null = null;
   // A settlement has a few dozen distinct row kinds: classify each once.
   const classes = new Map<string, RowClass>();
-  const classOf = (row: SettlementRowInput): RowClass => {
+  const classOf = (row: RowKind): RowClass => {
     const key = `${row.transactionType}\u0001${row.amountType}\u0001${row.amountDescription}\u0001${row.marketplace ?? '\u0000'}`;
     let found = classes.get(key);
     if (found === undefined) {
@@ -225,22 +268,27 @@ export async function buildJournals(
     return found;
   };
 
-  const add = (row: SettlementRowInput): void => {
-    checkRow(row, summary.settlementId);
-    allRowNumbers.push(row.rowNumber);
-    if (row.postedAt !== null && row.postedAt !== lastPostedAt) {
-      lastRowDate = sameUtcDay(row.postedAt, lastRowDate) ? lastRowDate : rowDate(row, summary.settlementId);
-      lastPostedAt = row.postedAt;
-    }
-    const date = row.postedAt === null ? endDate : lastRowDate;
+  /** Sums `count` rows of one kind and date (a row: count 1 and its number; a group: no numbers). */
+  const place = (
+    kind: RowKind,
+    date: string,
+    count: number,
+    amount: bigint,
+    rowNumber: number | null,
+    firstRow: number,
+  ): void => {
+    rowCount += count;
+    if (rowNumber !== null) allRowNumbers.push(rowNumber);
     if (date !== periodDate) {
       lastPeriod = periodOf(ruleSet.fiscalCalendar, date);
       periodDate = date;
     }
     const period = lastPeriod;
     if (period === null) {
-      noPeriod.push(row.rowNumber);
-      noPeriodAmount += row.amount;
+      noPeriod.rowCount += count;
+      if (rowNumber !== null) noPeriod.numbers.push(rowNumber);
+      noPeriod.firstRow = Math.min(noPeriod.firstRow, firstRow);
+      noPeriodAmount += amount;
       return;
     }
     let part = parts.get(period.id);
@@ -249,17 +297,31 @@ export async function buildJournals(
       parts.set(period.id, part);
     }
     if (date > part.lastDate) part.lastDate = date;
-    part.rowCount += 1;
+    part.rowCount += count;
 
-    const cls = classOf(row);
-    rowsByRule.set(cls.ruleId, (rowsByRule.get(cls.ruleId) ?? 0) + 1);
-    if (cls.rule === null) noteUnmapped(unmapped, row);
+    const cls = classOf(kind);
+    rowsByRule.set(cls.ruleId, (rowsByRule.get(cls.ruleId) ?? 0) + count);
+    if (cls.rule === null) noteUnmapped(unmapped, kind, count, amount, rowNumber, firstRow);
     const acc = accumulatorFor(part, cls);
-    acc.amazonSum += row.amount;
-    acc.rowNumbers.push(row.rowNumber);
+    acc.amazonSum += amount;
+    acc.rowCount += count;
+    if (rowNumber !== null) acc.rowNumbers.push(rowNumber);
     if (cls.rule) acc.ruleIds.add(cls.rule.id);
   };
-  if (isBatches(rows)) {
+  const add = (row: SettlementRowInput): void => {
+    checkRow(row, summary.settlementId);
+    if (row.postedAt !== null && row.postedAt !== lastPostedAt) {
+      lastRowDate = sameUtcDay(row.postedAt, lastRowDate) ? lastRowDate : rowDate(row, summary.settlementId);
+      lastPostedAt = row.postedAt;
+    }
+    place(row, row.postedAt === null ? endDate : lastRowDate, 1, row.amount, row.rowNumber, row.rowNumber);
+  };
+  if (isGroups(rows)) {
+    for (const group of rows.groups) {
+      checkGroup(group, summary.settlementId);
+      place(group, group.postedDate ?? endDate, group.rowCount, group.amount, null, group.firstRow);
+    }
+  } else if (isBatches(rows)) {
     for await (const batch of rows.batches()) for (const row of batch) add(row);
   } else {
     for await (const row of rows) add(row);
@@ -271,14 +333,19 @@ export async function buildJournals(
   }
 
   const unmappedList = [...unmapped.values()]
-    .map(({ numbers, ...group }) => ({ ...group, rowNumbers: compressRowNumbers(numbers) }))
+    .map(({ numbers, ...group }) =>
+      fromGroups ? group : { ...group, rowNumbers: compressRowNumbers(numbers) },
+    )
     .sort((a, b) => compareKeys(unmappedKey(a), unmappedKey(b)));
 
   const holds: Array<{ code: HoldCode; reason: string }> = [];
-  if (noPeriod.length > 0) {
+  if (noPeriod.rowCount > 0) {
+    const rows = fromGroups
+      ? `the first at row ${noPeriod.firstRow}`
+      : `rows ${formatRanges(compressRowNumbers(noPeriod.numbers))}`;
     holds.push({
       code: 'period-not-found',
-      reason: `${noPeriod.length} row(s) fall outside the fiscal calendar (rows ${formatRanges(compressRowNumbers(noPeriod))})`,
+      reason: `${noPeriod.rowCount} row(s) fall outside the fiscal calendar (${rows})`,
     });
   }
   if (unmappedList.length > 0 && ruleSet.unmappedPolicy === 'hold') {
@@ -311,8 +378,8 @@ export async function buildJournals(
     settlementId: summary.settlementId,
     ruleSetId: ruleSet.id,
     ruleSetVersion: ruleSet.version,
-    rowCount: allRowNumbers.length,
-    rowNumbers: compressRowNumbers(allRowNumbers),
+    rowCount,
+    ...(fromGroups ? {} : { rowNumbers: compressRowNumbers(allRowNumbers) }),
     rowsByRule: Object.fromEntries([...rowsByRule.entries()].sort(([a], [b]) => compareKeys(a, b))),
   };
   return { status: 'ready', journals, unmapped: unmappedList, lineage };
@@ -331,6 +398,19 @@ function checkRow(row: SettlementRowInput, settlementId: string): void {
   }
 }
 
+function checkGroup(group: SettlementRowGroupInput, settlementId: string): void {
+  const where = `settlement ${settlementId}: row group of row ${group.firstRow}`;
+  if (typeof group.amount !== 'bigint') throw new MappingInputError(`${where}, field "amount": not a bigint`);
+  if (!Number.isInteger(group.rowCount) || group.rowCount < 1)
+    throw new MappingInputError(`${where}, field "rowCount": not a positive integer`);
+  if (group.postedDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(group.postedDate))
+    throw new MappingInputError(`${where}, field "postedDate": "${group.postedDate}" is not YYYY-MM-DD`);
+}
+
+function isGroups(rows: object): rows is SettlementRowGroupsInput {
+  return Array.isArray((rows as Partial<SettlementRowGroupsInput>).groups);
+}
+
 function rowDate(row: SettlementRowInput, settlementId: string): string {
   try {
     return utcDateOf(row.postedAt ?? '');
@@ -341,14 +421,12 @@ function rowDate(row: SettlementRowInput, settlementId: string): string {
   }
 }
 
-function isBatches(
-  rows: Iterable<SettlementRowInput> | AsyncIterable<SettlementRowInput> | SettlementRowBatches,
-): rows is SettlementRowBatches {
+function isBatches(rows: object): rows is SettlementRowBatches {
   return typeof (rows as Partial<SettlementRowBatches>).batches === 'function';
 }
 
 /** The rule (or none), the account and the journal line for rows like this one. */
-function classify(rule: MappingRule | null, row: SettlementRowInput, ruleSet: RuleSet): RowClass {
+function classify(rule: MappingRule | null, row: RowKind, ruleSet: RuleSet): RowClass {
   const kind = rule ? 'mapped' : 'suspense';
   const account: JdeAccount = rule
     ? { ...rule.account, businessUnit: costCenterFor(rule, row.marketplace) }
@@ -398,6 +476,7 @@ function accumulatorFor(part: PartState, cls: RowClass): Accumulator {
       kind: cls.kind,
       account: cls.account,
       amazonSum: 0n,
+      rowCount: 0,
       rowNumbers: [],
       ruleIds: new Set(),
       explanations: new Set(),
@@ -411,40 +490,43 @@ function accumulatorFor(part: PartState, cls: RowClass): Accumulator {
 
 function noteUnmapped(
   groups: Map<string, UnmappedGroup & { numbers: number[] }>,
-  row: SettlementRowInput,
+  kind: RowKind,
+  count: number,
+  amount: bigint,
+  rowNumber: number | null,
+  firstRow: number,
 ): void {
-  const key = unmappedKey(row);
+  const key = unmappedKey(kind);
   let group = groups.get(key);
   if (!group) {
     group = {
-      transactionType: row.transactionType,
-      amountType: row.amountType,
-      amountDescription: row.amountDescription,
-      marketplace: row.marketplace,
+      transactionType: kind.transactionType,
+      amountType: kind.amountType,
+      amountDescription: kind.amountDescription,
+      marketplace: kind.marketplace,
       rowCount: 0,
       amount: 0n,
-      rowNumbers: [],
+      firstRow,
       numbers: [],
     };
     groups.set(key, group);
   }
-  group.rowCount += 1;
-  group.amount += row.amount;
-  group.numbers.push(row.rowNumber);
+  group.rowCount += count;
+  group.amount += amount;
+  group.firstRow = Math.min(group.firstRow, firstRow);
+  if (rowNumber !== null) group.numbers.push(rowNumber);
 }
 
-function unmappedKey(row: {
-  transactionType: string;
-  amountType: string;
-  amountDescription: string;
-  marketplace: string | null;
-}): string {
+function unmappedKey(row: RowKind): string {
   return [row.transactionType, row.amountType, row.amountDescription, row.marketplace ?? ''].join('\u0001');
 }
 
 function describeUnmapped(group: UnmappedGroup): string {
   const where = group.marketplace ? ` @ ${group.marketplace}` : '';
-  return `"${group.transactionType}" / "${group.amountType}" / "${group.amountDescription}"${where}: ${group.rowCount} row(s) (rows ${formatRanges(group.rowNumbers)})`;
+  const rows = group.rowNumbers
+    ? `rows ${formatRanges(group.rowNumbers)}`
+    : `the first at row ${group.firstRow}`;
+  return `"${group.transactionType}" / "${group.amountType}" / "${group.amountDescription}"${where}: ${group.rowCount} row(s) (${rows})`;
 }
 
 function formatRanges(ranges: RowRange[]): string {
@@ -477,7 +559,10 @@ function emitJournals(
         ...(acc.subledger ? { subledger: acc.subledger } : {}),
         amount: -acc.amazonSum,
         explanation: lineExplanation([...acc.explanations].sort(compareKeys)),
-        lineage: { rowCount: acc.rowNumbers.length, rowNumbers: compressRowNumbers(acc.rowNumbers) },
+        lineage:
+          acc.rowNumbers.length === acc.rowCount
+            ? { rowCount: acc.rowCount, rowNumbers: compressRowNumbers(acc.rowNumbers) }
+            : { rowCount: acc.rowCount },
         ruleIds: [...acc.ruleIds].sort(compareKeys),
       }));
     const linesSum = lines.reduce((sum, line) => sum + line.amount, 0n);

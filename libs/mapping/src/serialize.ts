@@ -44,7 +44,7 @@ const lineSchema = z.object({
   subledger: z.object({ value: z.string(), type: z.string() }).optional(),
   amount: decimal,
   explanation: z.string().max(30),
-  lineage: z.object({ rowCount: z.number().int().nonnegative(), rowNumbers: z.array(range) }),
+  lineage: z.object({ rowCount: z.number().int().nonnegative(), rowNumbers: z.array(range).optional() }),
   ruleIds: z.array(z.string()),
 });
 const journalSchema = z.object({
@@ -84,7 +84,9 @@ export function journalFromJson(input: unknown): Journal {
       amount: money(line.amount),
       lineage: {
         rowCount: line.lineage.rowCount,
-        rowNumbers: line.lineage.rowNumbers.map(([a, b]) => [a, b]),
+        ...(line.lineage.rowNumbers
+          ? { rowNumbers: line.lineage.rowNumbers.map(([a, b]): [number, number] => [a, b]) }
+          : {}),
       },
     })),
     totals: {

@@ -109,7 +109,9 @@ function checkReady(
     'clearing debited with the deposit',
   );
   // Every row in exactly one line.
-  const lineageRows = posting.flatMap((l) => expandRowRanges(l.lineage.rowNumbers)).sort((a, b) => a - b);
+  const lineageRows = posting
+    .flatMap((l) => expandRowRanges(l.lineage.rowNumbers ?? []))
+    .sort((a, b) => a - b);
   assert.deepEqual(
     lineageRows,
     rows.map((r) => r.rowNumber).sort((a, b) => a - b),
@@ -121,7 +123,7 @@ function checkReady(
   );
   for (const journal of journals) {
     for (const line of journal.lines) {
-      for (const n of expandRowRanges(line.lineage.rowNumbers))
+      for (const n of expandRowRanges(line.lineage.rowNumbers ?? []))
         assert.equal(periodOfRow.get(n), journal.part.period.id);
     }
   }
@@ -242,6 +244,7 @@ describe('buildJournals: worked examples', () => {
         marketplace: 'Amazon.com',
         rowCount: 2,
         amount: -150n,
+        firstRow: 4,
         rowNumbers: [
           [4, 4],
           [7, 7],

@@ -129,7 +129,7 @@ async function checkFile(
   const lineRows = result.journals.flatMap((j) => j.lines).reduce((n, l) => n + l.lineage.rowCount, 0);
   assert.equal(lineRows, rows.length);
   const covered = new Set(
-    result.journals.flatMap((j) => j.lines.flatMap((l) => expandRowRanges(l.lineage.rowNumbers))),
+    result.journals.flatMap((j) => j.lines.flatMap((l) => expandRowRanges(l.lineage.rowNumbers ?? []))),
   );
   assert.deepEqual(
     [...covered].sort((a, b) => a - b),

@@ -16,5 +16,6 @@ export {
   type SettlementReadOptions,
   type SettlementSource,
 } from './reader.js';
+export { RowGroups, type SettlementRowGroup } from './row-groups.js';
 export { TotalsByType, type TypeTotal, totalsByType } from './totals.js';
 export type { SettlementFormat, SettlementRow, SettlementSummary } from './types.js';
