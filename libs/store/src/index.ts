@@ -69,6 +69,13 @@ export {
   repostModel,
   setRepostState,
 } from './reposts.js';
+export {
+  MAX_STORED_ROW_GROUPS,
+  type RowGroup,
+  readRowGroups,
+  rowGroupsModel,
+  saveRowGroups,
+} from './row-groups.js';
 export { latestRuleSet, ruleSetModel, type StoredRuleSet, saveRuleSet } from './rule-sets.js';
 export {
   recordSettlement,

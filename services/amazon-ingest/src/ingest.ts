@@ -2,12 +2,15 @@
  * The one path every settlement document takes into the system, whether amazon-ingest downloaded
  * it from the SP-API or an operator imported a file (`mlc settlement import`):
  *
- *   store the raw bytes (deduplicated by content) → parse and validate → record the settlement →
- *   announce it once on amazon.settlement.available.v1.
+ *   store the raw bytes (deduplicated by content) → parse and validate, summing the rows into row
+ *   groups → store the groups → record the settlement → announce it once on
+ *   amazon.settlement.available.v1.
  *
  * One pass over the document: the bytes are unzipped once, streaming, into the parser and hashed on
  * the way (the raw document's identity is the SHA-256 of its plain bytes), while the compressed bytes
- * are written to the store; the raw document's head is recorded when the parse has finished.
+ * are written to the store; the raw document's head is recorded when the parse has finished. The
+ * same pass sums the rows per kind and day (@mlc/settlement RowGroups), and mapping builds the
+ * journals from those groups instead of parsing the document again.
  *
  * A report delivered twice, or two reports covering the same settlement, announce it once: the
  * settlement record is unique per (connection, settlement id) and whoever creates it announces.
@@ -21,6 +24,7 @@ import { formatMinor } from '@mlc/money';
 import { appendAudit, auditModel } from '@mlc/mongo';
 import {
   assertReconciled,
+  RowGroups,
   type SettlementCheck,
   SettlementParseError,
   SettlementReader,
@@ -28,9 +32,11 @@ import {
 } from '@mlc/settlement';
 import {
   beginRawDocument,
+  MAX_STORED_ROW_GROUPS,
   PlainContent,
   recordSettlement,
   type SettlementRecord,
+  saveRowGroups,
   setSettlementStatus,
   settlementModel,
 } from '@mlc/store';
@@ -86,14 +92,14 @@ export async function ingestSettlementDocument(input: IngestInput, deps: IngestD
     source,
   });
   const content = new PlainContent(input.bytes);
-  const reader = new SettlementReader(content.chunks(), { fileName: input.fileName, validateOnly: true });
+  const reader = new SettlementReader(content.chunks(), { fileName: input.fileName });
+  const groups = new RowGroups(MAX_STORED_ROW_GROUPS);
   let parsed: { summary: SettlementSummary; check: SettlementCheck } | undefined;
   let invalid: SettlementParseError | undefined;
   try {
     const summary = await reader.summary();
-    for await (const _batch of reader.batches()) {
-      // Reading every row is the validation: types, dates, amounts, one settlement id.
-    }
+    // Reading every row is the validation: types, dates, amounts, one settlement id.
+    for await (const batch of reader.batches()) for (const row of batch) groups.add(row);
     const check = reader.result();
     assertReconciled(check);
     parsed = { summary, check };
@@ -111,6 +117,8 @@ export async function ingestSettlementDocument(input: IngestInput, deps: IngestD
   let record: Omit<SettlementRecord, 'createdAt' | 'updatedAt'> | undefined;
   if (parsed) {
     const { summary, check } = parsed;
+    // Before the settlement is recorded, so mapping finds them; past the limit mapping reads the rows.
+    if (!groups.overflowed) await saveRowGroups(db, document._id, groups.list());
     record = {
       connectionId: input.connectionId,
       settlementId: summary.settlementId,

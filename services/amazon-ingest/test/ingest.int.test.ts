@@ -12,7 +12,7 @@ import { topics } from '@mlc/events';
 import { createKafka, EventPublisher, ensureTopics } from '@mlc/kafka';
 import { auditModel, connectMongo, ensureIndexes } from '@mlc/mongo';
 import { createLogger } from '@mlc/observability';
-import { rawChunkModel, rawDocumentModel, settlementModel } from '@mlc/store';
+import { rawChunkModel, rawDocumentModel, readRowGroups, settlementModel } from '@mlc/store';
 import { kafkaBrokers, repoRoot, uniqueMongoUrl, uniqueName, waitFor } from '@mlc/testkit';
 import Fastify from 'fastify';
 import type { Kafka } from 'kafkajs';
@@ -88,6 +88,19 @@ describe('ingest on the real stack', () => {
     const record = await settlementModel(db).findOne({ connectionId, settlementId: '9100000001' }).lean();
     assert.equal(record?.status, 'announced');
     assert.equal(record?.totalAmount, '1318.29');
+    // The rows summed per kind and day for mapping, from the same pass: 7 rows, 1318.29 in all.
+    const groups = (await readRowGroups(db, record?.rawDocumentId ?? '')) ?? [];
+    assert.equal(
+      groups.reduce((n, g) => n + g.rowCount, 0),
+      7,
+    );
+    assert.equal(
+      groups.reduce((sum, g) => sum + g.amount, 0n),
+      131829n,
+    );
+    assert.ok(
+      groups.some((g) => g.amountDescription === 'Subscription Fee' && g.postedDate === '2025-07-03'),
+    );
     const trail = await auditModel(db)
       .find({ connectionId, settlementId: '9100000001' })
       .sort({ at: 1 })
@@ -129,6 +142,7 @@ describe('ingest on the real stack', () => {
       .findOne({ connectionId: badConnection, settlementId: outcome.settlementId })
       .lean();
     assert.equal(record?.status, 'held');
+    assert.equal(await readRowGroups(db, record?.rawDocumentId ?? ''), null, 'no groups for a held report');
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(announced.length, before);
   });

@@ -1,9 +1,14 @@
 /**
  * Mapping one announced settlement into journals proposed to jde-poster.
  *
- *   settlement record → rule set (the connection's newest, else the default rules) → stream the
- *   raw document through the parser into the journal builder → check every account → propose one
- *   journal per part on ledger.journal.proposed.v1 → mark the settlement `proposed`.
+ *   settlement record → rule set (the connection's newest, else the default rules) → the row
+ *   groups amazon-ingest stored with the raw document (else the raw document streamed through the
+ *   parser) into the journal builder → check every account → propose one journal per part on
+ *   ledger.journal.proposed.v1 → mark the settlement `proposed`.
+ *
+ * The groups give the same journals as the rows (libs/mapping/test/row-groups.test.ts) without a
+ * second parse of a report that may hold a million rows; the rows themselves are read only for
+ * documents without stored groups (stored before they existed, or too many distinct groups).
  *
  * Idempotent: a settlement already proposed, posted or rejected is left alone (a replay of
  * amazon.settlement.available.v1 proposes nothing new); a crash after some proposals re-proposes
@@ -22,10 +27,16 @@ import {
   type RuleSet,
   validateAccounts,
 } from '@mlc/mapping';
-import { formatMinor } from '@mlc/money';
+import { formatMinor, parseDecimalToMinor } from '@mlc/money';
 import { appendAudit } from '@mlc/mongo';
 import { SettlementParseError, SettlementReader } from '@mlc/settlement';
-import { latestRuleSet, readRawDocument, setSettlementStatus, settlementModel } from '@mlc/store';
+import {
+  latestRuleSet,
+  readRawDocument,
+  readRowGroups,
+  setSettlementStatus,
+  settlementModel,
+} from '@mlc/store';
 import type { Connection } from 'mongoose';
 import { Counter, type Registry } from 'prom-client';
 
@@ -87,16 +98,29 @@ export async function mapSettlement(
   }
 
   const ruleSet = await ruleSetFor(db, event.connectionId);
-  const reader = new SettlementReader(readRawDocument(db, event.rawDocumentId), {
-    fileName: `settlement ${event.settlementId}`,
-  });
   let result: Awaited<ReturnType<typeof buildJournals>>;
-  try {
-    const summary = await reader.summary();
-    result = await buildJournals(summary, reader, ruleSet);
-  } catch (error) {
-    if (!(error instanceof SettlementParseError)) throw error;
-    return hold(`the stored report no longer parses: ${error.message}`, {});
+  const groups = await readRowGroups(db, event.rawDocumentId);
+  if (groups && record.currency && record.totalAmount && record.startDate && record.endDate) {
+    const summary = {
+      settlementId: record.settlementId,
+      startDate: record.startDate.toISOString(),
+      endDate: record.endDate.toISOString(),
+      depositDate: (record.depositDate ?? record.endDate).toISOString(),
+      totalAmount: parseDecimalToMinor(record.totalAmount, record.currency, { decimalSeparator: '.' }),
+      currency: record.currency,
+    };
+    result = await buildJournals(summary, { groups }, ruleSet);
+  } else {
+    const reader = new SettlementReader(readRawDocument(db, event.rawDocumentId), {
+      fileName: `settlement ${event.settlementId}`,
+    });
+    try {
+      const summary = await reader.summary();
+      result = await buildJournals(summary, reader, ruleSet);
+    } catch (error) {
+      if (!(error instanceof SettlementParseError)) throw error;
+      return hold(`the stored report no longer parses: ${error.message}`, {});
+    }
   }
 
   for (const group of result.unmapped)

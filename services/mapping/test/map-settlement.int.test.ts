@@ -1,7 +1,8 @@
 /**
  * mapSettlement on the real broker and FerretDB: an announced settlement becomes balanced journals
  * on ledger.journal.proposed.v1 whose lines sum to the settlement total; mapping it again proposes
- * nothing; unmapped rows under the `hold` policy and unusable accounts hold the settlement.
+ * nothing; unmapped rows under the `hold` policy and unusable accounts hold the settlement; with
+ * the row groups amazon-ingest stores, the same journals come without reading the rows.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,11 +14,14 @@ import { defaultRuleSet } from '@mlc/mapping';
 import { parseDecimalToMinor } from '@mlc/money';
 import { auditModel, connectMongo, ensureIndexes } from '@mlc/mongo';
 import { createLogger } from '@mlc/observability';
+import { RowGroups, SettlementReader } from '@mlc/settlement';
 import {
   rawChunkModel,
   rawDocumentModel,
   recordSettlement,
+  rowGroupsModel,
   ruleSetModel,
+  saveRowGroups,
   saveRuleSet,
   settlementModel,
   storeRawDocument,
@@ -142,6 +146,61 @@ describe('mapping on the real stack', () => {
 
     const again = await mapSettlement(event, { db, publisher, topics, metrics, accounts: null });
     assert.deepEqual(again, { kind: 'skipped', status: 'proposed' });
+  });
+
+  it('maps from the stored row groups without reading the rows, to the same journals', async () => {
+    const bytes = readFileSync(path.join(fixtures, 'v2-us-dot.txt'));
+    const fromRows = `${prefix}-rows`;
+    const fromGroups = `${prefix}-groups`;
+    const rowsEvent = await announce(fromRows, bytes);
+    assert.equal(
+      (await mapSettlement(rowsEvent, { db, publisher, topics, metrics, accounts: null })).kind,
+      'proposed',
+    );
+
+    // As amazon-ingest leaves it: the groups stored with the raw document, the summary on the record.
+    const event = await announce(fromGroups, bytes);
+    const reader = new SettlementReader(
+      (async function* () {
+        yield bytes;
+      })(),
+    );
+    const summary = await reader.summary();
+    const groups = new RowGroups();
+    for await (const batch of reader.batches()) for (const row of batch) groups.add(row);
+    const { rawDocumentId } = event;
+    assert.equal(await saveRowGroups(db, rawDocumentId, groups.list()), true);
+    await settlementModel(db)
+      .updateOne(
+        { connectionId: fromGroups },
+        {
+          $set: {
+            currency: summary.currency,
+            totalAmount: event.totalAmount,
+            startDate: new Date(summary.startDate),
+            endDate: new Date(summary.endDate),
+            depositDate: new Date(summary.depositDate),
+          },
+        },
+      )
+      .exec();
+    // The rows are gone: only the groups can give the journals now.
+    assert.ok((await rawChunkModel(db).deleteMany({ documentId: rawDocumentId }).exec()).deletedCount > 0);
+
+    const outcome = await mapSettlement(event, { db, publisher, topics, metrics, accounts: null });
+    assert.equal(outcome.kind, 'proposed', JSON.stringify(outcome));
+    const linesOf = (connectionId: string) =>
+      proposed
+        .filter((j) => j.connectionId === connectionId)
+        .flatMap((j) =>
+          j.lines.map((l) => [j.part.period, l.account, l.amount, l.lineage.rowCount].join(' ')),
+        );
+    await waitFor(
+      'both mappings proposed',
+      () => linesOf(fromGroups).length > 0 && linesOf(fromRows).length > 0,
+    );
+    assert.deepEqual(linesOf(fromGroups), linesOf(fromRows));
+    assert.equal(await rowGroupsModel(db).countDocuments({ _id: rawDocumentId }).exec(), 1);
   });
 
   it('holds a settlement with unmapped rows when the policy is hold, naming the type', async () => {
