@@ -8,25 +8,11 @@
  * (its rule set is on the `settlement.proposed` audit event); each repost n is a
  * `settlement_reposts` record naming the jobs it reverses and the rule set of its new parts.
  */
-import {
-  type BuildResult,
-  buildJournals,
-  expandRowRanges,
-  type Journal,
-  type RowRange,
-  resolveRuleSetRef,
-  reverseJournal,
-} from '@mlc/mapping';
+import { type BuildResult, expandRowRanges, type Journal, type RowRange, reverseJournal } from '@mlc/mapping';
 import { formatMinor } from '@mlc/money';
 import type { AuditEvent, Job } from '@mlc/mongo';
-import { SettlementParseError, SettlementReader, type SettlementRow } from '@mlc/settlement';
-import {
-  listReposts,
-  type RepostRecord,
-  readRawDocument,
-  ruleSetModel,
-  type SettlementRecord,
-} from '@mlc/store';
+import type { SettlementRow } from '@mlc/settlement';
+import { listReposts, type RepostRecord, rebuildSettlement, type SettlementRecord } from '@mlc/store';
 import { type Db, renderTable } from './settlement.js';
 
 export interface HistoryJob {
@@ -134,41 +120,20 @@ export async function rebuildFromSource(
   generation: number,
   withRows = false,
 ): Promise<Rebuilt> {
-  const resolved = await resolveRuleSetRef(connectionId, source.ruleSet, async (version) => {
-    const stored = await ruleSetModel(db).findOne({ connectionId, version }).lean().exec();
-    return stored?.definition ?? null;
+  if (!withRows) return rebuildSettlement(db, connectionId, source, generation);
+  const rows = new Map<number, RowDetail>();
+  const built = await rebuildSettlement(db, connectionId, source, generation, (row) => {
+    rows.set(row.rowNumber, {
+      rowNumber: row.rowNumber,
+      transactionType: row.transactionType,
+      amountType: row.amountType,
+      amountDescription: row.amountDescription,
+      // A legacy line's amount columns are rows of one line: their amounts add up.
+      amount: (rows.get(row.rowNumber)?.amount ?? 0n) + row.amount,
+      orderId: row.orderId,
+    });
   });
-  if ('missing' in resolved) return resolved;
-  const reader = new SettlementReader(readRawDocument(db, source.rawDocumentId), {
-    fileName: `raw document ${source.rawDocumentId}`,
-  });
-  const rows = withRows ? new Map<number, RowDetail>() : undefined;
-  async function* tap(): AsyncGenerator<SettlementRow> {
-    for await (const row of reader) {
-      rows?.set(row.rowNumber, {
-        rowNumber: row.rowNumber,
-        transactionType: row.transactionType,
-        amountType: row.amountType,
-        amountDescription: row.amountDescription,
-        amount: (rows.get(row.rowNumber)?.amount ?? 0n) + row.amount,
-        orderId: row.orderId,
-      });
-      yield row;
-    }
-  }
-  try {
-    const summary = await reader.summary();
-    const revision = generation > 1 ? generation : 0;
-    const result = await buildJournals(summary, tap(), resolved.ruleSet, { revision });
-    return rows ? { result, rows } : { result };
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    if (error instanceof SettlementParseError)
-      return { missing: `the stored report ${source.rawDocumentId} no longer parses: ${text}` };
-    if (/raw document .* is (not stored|missing chunk)/.test(text))
-      return { missing: `${text} (the stored report is gone)` };
-    throw error;
-  }
+  return 'missing' in built ? built : { ...built, rows };
 }
 
 /** A history job's journal as it was posted (a reversal: the reversed journal negated), or why not. */

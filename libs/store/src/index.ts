@@ -57,6 +57,7 @@ export {
   readRawDocument,
   storeRawDocument,
 } from './raw-documents.js';
+export { type RebuiltSettlement, rebuildSettlement } from './rebuild.js';
 export {
   getRepost,
   listReposts,

@@ -19,22 +19,12 @@
  */
 import type { JournalProposedV1, SettlementRepostRequestedV1, Topics } from '@mlc/events';
 import { DeadLetter, type EventPublisher } from '@mlc/kafka';
-import {
-  type AccountLookup,
-  type BuildResult,
-  buildJournals,
-  type Journal,
-  resolveRuleSetRef,
-  reverseJournal,
-  validateAccounts,
-} from '@mlc/mapping';
+import { type AccountLookup, type Journal, reverseJournal, validateAccounts } from '@mlc/mapping';
 import { appendAudit } from '@mlc/mongo';
-import { SettlementParseError, SettlementReader } from '@mlc/settlement';
 import {
   getRepost,
   listReposts,
-  readRawDocument,
-  ruleSetModel,
+  rebuildSettlement,
   setRepostState,
   setSettlementStatus,
   settlementModel,
@@ -81,11 +71,10 @@ export async function repostSettlement(
 
   const reversals: Journal[] = [];
   for (const target of request.reverses) {
-    const built = await rebuild(
+    const built = await rebuildSettlement(
       db,
       key.connectionId,
-      target.rawDocumentId,
-      target.ruleSet,
+      { rawDocumentId: target.rawDocumentId, ruleSet: target.ruleSet },
       target.generation,
     );
     if ('missing' in built)
@@ -107,7 +96,12 @@ export async function repostSettlement(
     );
   }
 
-  const fresh = await rebuild(db, key.connectionId, record.rawDocumentId, request.ruleSet, generation);
+  const fresh = await rebuildSettlement(
+    db,
+    key.connectionId,
+    { rawDocumentId: record.rawDocumentId, ruleSet: request.ruleSet },
+    generation,
+  );
   if ('missing' in fresh) return refuse(fresh.missing);
   if (fresh.result.status !== 'ready')
     return refuse(`the rules ${request.ruleSet} hold the settlement: ${fresh.result.reason}`);
@@ -161,37 +155,5 @@ export async function repostSettlement(
     await setRepostState(db, key, generation, { state: 'refused', refusal: reason });
     await audit('settlement.repost-refused', { reason });
     return { kind: 'refused', reason };
-  }
-}
-
-/**
- * The settlement mapped again from a stored report with a named rule set version, as generation
- * `generation` (1: the first posting's job ids; n > 1: `:r<n>` ids).
- */
-export async function rebuild(
-  db: Connection,
-  connectionId: string,
-  rawDocumentId: string,
-  ruleSetRef: string,
-  generation: number,
-): Promise<{ result: BuildResult } | { missing: string }> {
-  const resolved = await resolveRuleSetRef(connectionId, ruleSetRef, async (version) => {
-    const stored = await ruleSetModel(db).findOne({ connectionId, version }).lean().exec();
-    return stored?.definition ?? null;
-  });
-  if ('missing' in resolved) return resolved;
-  const reader = new SettlementReader(readRawDocument(db, rawDocumentId), {
-    fileName: `raw document ${rawDocumentId}`,
-  });
-  try {
-    const summary = await reader.summary();
-    const revision = generation > 1 ? generation : 0;
-    return { result: await buildJournals(summary, reader, resolved.ruleSet, { revision }) };
-  } catch (error) {
-    if (error instanceof SettlementParseError)
-      return { missing: `stored report ${rawDocumentId} no longer parses: ${error.message}` };
-    if (error instanceof Error && /raw document .* is (not stored|missing chunk)/.test(error.message))
-      return { missing: error.message };
-    throw error;
   }
 }
