@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { kafkaNames } from '@mlc/events';
-import { createKafka } from '@mlc/kafka';
+import { consumerLag, createKafka } from '@mlc/kafka';
 import { createLogger } from '@mlc/observability';
 import { type ItemState, itemSettingsModel, itemStateModel, saveItemSettings } from '@mlc/store';
 import { kafkaBrokers, uniqueName, waitFor } from '@mlc/testkit';
@@ -230,10 +230,7 @@ describe('items through amazon-ingest, mapping and jde-poster', () => {
           `${groupId} to consume the replay`,
           async () => {
             const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-            return ends.every((end) => {
-              const at = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-              return at === '-1' ? end.high === end.low : BigInt(at) >= BigInt(end.high);
-            });
+            return consumerLag(committed?.partitions ?? [], ends) === 0;
           },
           600_000,
           2_000,

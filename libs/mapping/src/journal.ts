@@ -25,23 +25,14 @@
  * period, rows are unmapped under the 'hold' policy, or the rows do not sum to the settlement total.
  */
 
+import type { SettlementRowGroup } from '@mlc/settlement';
 import { formatAccount, type JdeAccount, type Subledger } from './account.js';
 import { type FiscalPeriod, periodOf, utcDateOf } from './calendar.js';
 import { compressRowNumbers, type RowRange } from './lineage.js';
 import { companyFor, compileRuleSet, costCenterFor, type MappingRule, type RuleSet } from './rules.js';
 
-/** What the builder reads of a row group (structurally @mlc/settlement's SettlementRowGroup). */
-export interface SettlementRowGroupInput {
-  transactionType: string;
-  amountType: string;
-  amountDescription: string;
-  marketplace: string | null;
-  /** "YYYY-MM-DD" (UTC), or null for rows without a posted date. */
-  postedDate: string | null;
-  rowCount: number;
-  amount: bigint;
-  firstRow: number;
-}
+/** A row group as @mlc/settlement sums it (RowGroups): rows of one kind and UTC day. */
+export type SettlementRowGroupInput = SettlementRowGroup;
 
 /** Row groups instead of rows: `{ groups }`. */
 export interface SettlementRowGroupsInput {

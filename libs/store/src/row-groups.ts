@@ -8,21 +8,13 @@
  * Not stored when there are more than MAX_STORED_ROW_GROUPS (a file whose descriptions differ row by
  * row), nor for documents stored before this existed: mapping then reads the rows, as before.
  */
+import type { SettlementRowGroup } from '@mlc/settlement';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 export const MAX_STORED_ROW_GROUPS = 20_000;
 
-/** Structurally @mlc/settlement's SettlementRowGroup. */
-export interface RowGroup {
-  transactionType: string;
-  amountType: string;
-  amountDescription: string;
-  marketplace: string | null;
-  postedDate: string | null;
-  rowCount: number;
-  amount: bigint;
-  firstRow: number;
-}
+/** A row group as @mlc/settlement sums it. */
+export type RowGroup = SettlementRowGroup;
 
 type StoredGroup = [string, string, string, string | null, string | null, number, string, number];
 
