@@ -7,7 +7,9 @@
  * lags the newest report seen by an overlap window, because reports can become visible late; the
  * report ids seen inside that window are remembered so a report is downloaded once. A report that
  * fails (throttling beyond the client's retries, an expired URL twice) is left unseen and tried
- * again at the next poll.
+ * again at the next poll. When the listing itself fails part way (a page refused beyond the
+ * retries), the reports already ingested are still recorded as seen — the cursor stays where it
+ * was — so the next poll does not download them again.
  */
 import type { Logger } from '@mlc/observability';
 import { ReportDocumentExpiredError, type ReportsApi, SETTLEMENT_REPORT_TYPE } from '@mlc/sp-api';
@@ -76,7 +78,7 @@ export class SettlementPoller {
   }
 
   async pollOnce(target: PollTarget, api: ReportsApi): Promise<PollResult> {
-    const { db, logger } = this.deps;
+    const { db } = this.deps;
     const now = this.deps.now?.() ?? new Date();
     const id = `${target.connectionId}:${target.region}`;
     const cursors = cursorModel(db);
@@ -88,12 +90,41 @@ export class SettlementPoller {
     };
     const seen = new Map(cursor.seen.map((s) => [s.reportId, new Date(s.createdTime)]));
     const result: PollResult = { listed: 0, ingested: 0, failed: 0 };
+    const save = async (createdSince: Date) => {
+      const keep = [...seen]
+        .filter(([, createdTime]) => createdTime.getTime() >= createdSince.getTime())
+        .map(([reportId, createdTime]) => ({ reportId, createdTime }));
+      await cursors
+        .updateOne({ _id: id }, { $set: { createdSince, seen: keep, updatedAt: now } }, { upsert: true })
+        .exec();
+    };
 
+    try {
+      await this.ingestListed(target, api, cursor.createdSince, seen, result);
+    } catch (error) {
+      // Part of the listing is unread: the cursor stays, but what was ingested is remembered.
+      if (result.ingested > 0) await save(cursor.createdSince);
+      throw error;
+    }
+    const newest = Math.max(cursor.createdSince.getTime(), ...[...seen.values()].map((d) => d.getTime()));
+    await save(new Date(Math.max(cursor.createdSince.getTime(), newest - (this.deps.overlapMs ?? DAY_MS))));
+    return result;
+  }
+
+  /** Downloads and ingests each listed report not seen yet; `seen` gains each one ingested. */
+  private async ingestListed(
+    target: PollTarget,
+    api: ReportsApi,
+    createdSince: Date,
+    seen: Map<string, Date>,
+    result: PollResult,
+  ): Promise<void> {
+    const { logger } = this.deps;
     for await (const report of api.listReports({
       reportTypes: [SETTLEMENT_REPORT_TYPE],
       marketplaceIds: target.marketplaceIds,
       processingStatuses: ['DONE'],
-      createdSince: cursor.createdSince.toISOString(),
+      createdSince: createdSince.toISOString(),
       pageSize: 100,
     })) {
       result.listed++;
@@ -120,18 +151,6 @@ export class SettlementPoller {
         );
       }
     }
-
-    const newest = Math.max(cursor.createdSince.getTime(), ...[...seen.values()].map((d) => d.getTime()));
-    const createdSince = new Date(
-      Math.max(cursor.createdSince.getTime(), newest - (this.deps.overlapMs ?? DAY_MS)),
-    );
-    const keep = [...seen]
-      .filter(([, createdTime]) => createdTime.getTime() >= createdSince.getTime())
-      .map(([reportId, createdTime]) => ({ reportId, createdTime }));
-    await cursors
-      .updateOne({ _id: id }, { $set: { createdSince, seen: keep, updatedAt: now } }, { upsert: true })
-      .exec();
-    return result;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * amazon-ingest's poller against the SP-API simulator, on the real broker and FerretDB: every
  * settlement is announced exactly once across a duplicate report, forced 429 and 500 answers (two
- * of each, then 30% and 10% at random), and a restart (a new poller over the same database).
+ * of each, then 30% and 10% at random), and a restart (a new poller over the same database); a
+ * listing that fails part way does not make the next poll download what it had ingested.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -83,7 +84,7 @@ describe('settlement poller against the SP-API simulator', () => {
     await db.close();
   });
 
-  function newPoller() {
+  function newPoller(wrap: (api: ReportsApi) => ReportsApi = (api) => api) {
     const registry = new Registry();
     const tokens = new InProcessTokenProvider({
       endpoint: `${simulatorUrl}/auth/o2/token`,
@@ -110,7 +111,7 @@ describe('settlement poller against the SP-API simulator', () => {
         clock: scaledClock(600),
       }),
     );
-    return { pollOnce: (target: PollTarget) => poller.pollOnce(target, api) };
+    return { pollOnce: (target: PollTarget) => poller.pollOnce(target, wrap(api)) };
   }
 
   const target: PollTarget = { connectionId, region: 'NA', marketplaceIds: ['ATVPDKIKX0DER'] };
@@ -154,5 +155,48 @@ describe('settlement poller against the SP-API simulator', () => {
       statuses.includes('429') && statuses.includes('500'),
       `faults were injected: ${JSON.stringify(state.counters)}`,
     );
+  });
+
+  it('remembers the reports it ingested when the listing fails part way', async () => {
+    for (const n of [4, 5, 6]) {
+      const file = generateSettlementFile({
+        seed: `poll-${n}`,
+        marketplace: 'US',
+        rows: 50,
+        start: `2025-0${n}-01T08:00:00Z`,
+      });
+      const answer = await simulator.app.inject({
+        method: 'POST',
+        url: `/_sim/settlements?connectionId=${connectionId}&marketplace=US`,
+        headers: { 'content-type': 'text/plain' },
+        payload: file.text,
+      });
+      assert.ok(answer.statusCode < 300, answer.body);
+    }
+    const downloads: string[] = [];
+    let failAfter = 2;
+    // The real API, counting downloads; its listing breaks off once `failAfter` reports were downloaded.
+    const watched = (api: ReportsApi): ReportsApi =>
+      Object.assign(Object.create(api) as ReportsApi, {
+        downloadReportDocumentAsDelivered: (documentId: string) => {
+          downloads.push(documentId);
+          return api.downloadReportDocumentAsDelivered(documentId);
+        },
+        listReports: async function* (query: Parameters<ReportsApi['listReports']>[0]) {
+          for await (const report of api.listReports(query)) {
+            yield report;
+            if (downloads.length >= failAfter) throw new Error('the next page was refused (test)');
+          }
+        },
+      });
+    const before = events.length;
+    await assert.rejects(newPoller(watched).pollOnce(target), /the next page was refused/);
+    assert.equal(downloads.length, 2);
+    failAfter = Number.POSITIVE_INFINITY;
+    const next = await newPoller(watched).pollOnce(target);
+    assert.equal(next.ingested, 1, 'only the report not ingested yet');
+    assert.equal(downloads.length, 3);
+    assert.equal(new Set(downloads).size, 3, `no document downloaded twice: ${downloads.join(', ')}`);
+    await waitFor('three more announcements', () => events.length >= before + 3, 30_000);
   });
 });
