@@ -213,9 +213,10 @@ export async function writeOnce<R extends object>(work: OnceJob<R>, deps: OnceDe
     }
     // Refused before JDE did anything (444 twice, 403, config): the job is simply pending again.
     // Otherwise it stays `posting` and the next attempt reads back first.
+    // The audit first here too: killed before the state, the job is still `posting` (read back next).
     const knownNotWritten = error instanceof AisError && !error.outcomeUnknown;
-    await updateJob(db, jobId, { state: knownNotWritten ? 'pending' : 'posting', lastError: message });
     await audit({ step: 'attempt-failed', attempt, outcomeUnknown: !knownNotWritten, message });
+    await updateJob(db, jobId, { state: knownNotWritten ? 'pending' : 'posting', lastError: message });
     throw error;
   }
   // A failure to verify (JDE unreachable) leaves the job `posting`: the next delivery reads back.
