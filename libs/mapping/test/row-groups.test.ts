@@ -38,6 +38,16 @@ function withoutRowNumbers(result: BuildResult): unknown {
   };
 }
 
+/** A two-week July settlement of this total. */
+const summaryOf = (totalAmount: bigint) => ({
+  settlementId: '42',
+  startDate: '2025-07-25T00:00:00.000Z',
+  endDate: '2025-08-08T00:00:00.000Z',
+  depositDate: '2025-08-08T00:00:00.000Z',
+  totalAmount,
+  currency: 'USD',
+});
+
 describe('buildJournals from row groups', () => {
   it('gives the journals the rows give, for any settlement, policy and calendar', async () => {
     let held = 0;
@@ -68,14 +78,7 @@ describe('buildJournals from row groups', () => {
   });
 
   it('names the first row of a group in its hold reasons', async () => {
-    const summary = {
-      settlementId: '42',
-      startDate: '2025-07-25T00:00:00.000Z',
-      endDate: '2025-08-08T00:00:00.000Z',
-      depositDate: '2025-08-08T00:00:00.000Z',
-      totalAmount: -150n,
-      currency: 'USD',
-    };
+    const summary = summaryOf(-150n);
     const row = (rowNumber: number) => ({
       rowNumber,
       transactionType: 'Mystery',
@@ -102,14 +105,7 @@ describe('buildJournals from row groups', () => {
   });
 
   it('refuses a malformed group with the field named', async () => {
-    const summary = {
-      settlementId: '42',
-      startDate: '2025-07-25T00:00:00.000Z',
-      endDate: '2025-08-08T00:00:00.000Z',
-      depositDate: '2025-08-08T00:00:00.000Z',
-      totalAmount: 0n,
-      currency: 'USD',
-    };
+    const summary = summaryOf(0n);
     const group = {
       transactionType: 'Order',
       amountType: 'ItemPrice',
