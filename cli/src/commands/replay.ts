@@ -4,19 +4,9 @@
  * Safe because every consumer is idempotent (journals post once per job id).
  */
 import { consumerGroups, topics } from '@mlc/events';
-import {
-  createKafka,
-  kafkaSecurityFromEnv,
-  type ResetPlan,
-  type ResetTarget,
-  resetOffsets,
-} from '@mlc/kafka';
-import { createLogger } from '@mlc/observability';
+import { type ResetPlan, type ResetTarget, resetOffsets } from '@mlc/kafka';
 import { type CommandGroup, parseCommandArgs, UsageError } from '../command.js';
-
-function brokers(): string[] {
-  return (process.env.MLC_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
-}
+import { cliKafka } from './settlement.js';
 
 function targetFrom(values: Record<string, string | boolean | undefined>): ResetTarget {
   const chosen = ['to-earliest', 'to-latest', 'to-datetime', 'shift-by'].filter(
@@ -85,12 +75,7 @@ export const replayCommands: CommandGroup = {
         if (!values.group) throw new UsageError('--group is required');
         if (!values.topic) throw new UsageError('--topic is required');
         const to = targetFrom(values);
-        const kafka = createKafka({
-          brokers: brokers(),
-          clientId: 'mlc-cli',
-          logger: createLogger('mlc-cli', 'error'),
-          security: kafkaSecurityFromEnv(),
-        });
+        const kafka = cliKafka();
         const admin = kafka.admin();
         await admin.connect();
         try {

@@ -12,7 +12,7 @@
  * 2 usage; 3 the plan was shown but nothing was done because --yes was not given.
  */
 import { kafkaNames, type SettlementRepostRequestedV1, settlementRepostRequestedV1 } from '@mlc/events';
-import { createKafka, EventPublisher, kafkaSecurityFromEnv } from '@mlc/kafka';
+import { EventPublisher } from '@mlc/kafka';
 import {
   defaultRuleSet,
   type Journal,
@@ -24,12 +24,12 @@ import {
 } from '@mlc/mapping';
 import { formatMinor } from '@mlc/money';
 import { type AuditEvent, appendAudit, auditModel, type Job, jobModel } from '@mlc/mongo';
-import { createLogger } from '@mlc/observability';
 import { getRepost, latestRuleSet, type RepostTarget, recordRepost } from '@mlc/store';
 import { type Command, parseCommandArgs, UsageError } from '../command.js';
 import {
   anyBrokerListening,
   brokers,
+  cliKafka,
   findOneSettlement,
   message,
   operatorActor,
@@ -206,12 +206,7 @@ export const repost: Command = {
           generation: n,
           requestedAt: new Date((await getRepost(db, key, n))?.requestedAt ?? Date.now()).toISOString(),
         });
-        const kafka = createKafka({
-          brokers: brokers(),
-          clientId: 'mlc-cli',
-          logger: createLogger('mlc-cli', 'error', process.stderr),
-          security: kafkaSecurityFromEnv(),
-        });
+        const kafka = cliKafka();
         const publisher = new EventPublisher(kafka);
         try {
           await publisher.connect();

@@ -547,6 +547,16 @@ export function brokers(): string[] {
   return (process.env.MLC_KAFKA_BROKERS || '127.0.0.1:9092').split(',').map((b) => b.trim());
 }
 
+/** The CLI's Kafka client: MLC_KAFKA_BROKERS and the MLC_KAFKA_* security settings, errors logged to stderr. */
+export function cliKafka(): ReturnType<typeof createKafka> {
+  return createKafka({
+    brokers: brokers(),
+    clientId: 'mlc-cli',
+    logger: createLogger('mlc-cli', 'error', process.stderr),
+    security: kafkaSecurityFromEnv(),
+  });
+}
+
 /**
  * Whether any bootstrap broker accepts a TCP connection within `timeoutMs`: a quick answer for an
  * operator when the broker is down or the address wrong (the Kafka client retries for minutes).
@@ -623,12 +633,7 @@ const release: Command = {
           `cannot reach Kafka at ${brokers().join(',')} (MLC_KAFKA_BROKERS): no broker answers`,
         );
       }
-      const kafka = createKafka({
-        brokers: brokers(),
-        clientId: 'mlc-cli',
-        logger: createLogger('mlc-cli', 'error', process.stderr),
-        security: kafkaSecurityFromEnv(),
-      });
+      const kafka = cliKafka();
       const publisher = new EventPublisher(kafka);
       try {
         await publisher.connect();
